@@ -8,7 +8,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 # Evidently phones home by default; a course machine must not.
 export DO_NOT_TRACK := 1
 export EVIDENTLY_DISABLE_TELEMETRY := 1
