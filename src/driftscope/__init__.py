@@ -1,8 +1,89 @@
 """driftscope: fast, exact drift statistics and drift reports.
 
 The reference package of The Watchtower course. See the README for a tour.
+
+Statistics take arrays (lists, NumPy arrays, pandas Series) and return floats
+or named results that unpack like SciPy's. Missing values (NaN, None, inf) in
+samples are dropped and counted; empty or all-missing input, non-numeric data
+where numbers are needed and invalid distributions raise a `DriftscopeError`
+subclass (a `ValueError`) that names the input and the problem.
+
+=========================  =================================================
+binning                    `bin_edges`, `bin_counts`, `category_counts`
+divergences (bins)         `kl_divergence`, `js_divergence`, `js_distance`,
+                           `hellinger`, `total_variation`, `psi_from_counts`
+numeric samples            `psi`, `ks_test`, `wasserstein`
+categorical samples        `chi_square_test`, `z_test`
+many columns at once       `bonferroni`, `benjamini_hochberg`
+=========================  =================================================
 """
+
+from ._results import ChiSquareResult, KSResult, MultipleTestResult, ZTestResult
+from ._validation import (
+    AllNaNError,
+    DriftscopeError,
+    DtypeError,
+    EmptySampleError,
+    InvalidDistributionError,
+    InvalidPValueError,
+    LengthMismatchError,
+    NonFiniteError,
+    ParameterError,
+    ShapeError,
+)
+from .binning import bin_counts, bin_edges, category_counts
+from .categorical import chi_square_test, z_test
+from .divergence import (
+    hellinger,
+    js_distance,
+    js_divergence,
+    kl_divergence,
+    psi,
+    psi_from_counts,
+    total_variation,
+)
+from .multitest import benjamini_hochberg, bonferroni
+from .twosample import ks_test, wasserstein
 
 __version__ = "0.1.0"
 
-__all__: list[str] = []
+__all__ = [
+    # binning
+    "bin_edges",
+    "bin_counts",
+    "category_counts",
+    # divergences between distributions, and PSI
+    "kl_divergence",
+    "js_divergence",
+    "js_distance",
+    "hellinger",
+    "total_variation",
+    "psi",
+    "psi_from_counts",
+    # two-sample tests and distances
+    "ks_test",
+    "wasserstein",
+    "chi_square_test",
+    "z_test",
+    # multiple testing
+    "bonferroni",
+    "benjamini_hochberg",
+    # results
+    "KSResult",
+    "ChiSquareResult",
+    "ZTestResult",
+    "MultipleTestResult",
+    # errors
+    "DriftscopeError",
+    "EmptySampleError",
+    "AllNaNError",
+    "NonFiniteError",
+    "InvalidDistributionError",
+    "InvalidPValueError",
+    "LengthMismatchError",
+    "DtypeError",
+    "ShapeError",
+    "ParameterError",
+]
+
+# Reports and data sets are appended below (from .report import ...; from . import datasets).
