@@ -70,6 +70,7 @@ NOT_SWEPT = {
     "drift_report": "takes two data frames; its columns go through the functions swept here "
                     "(tests/test_report.py)",
     "DriftReport": "the result class of drift_report",
+    "ColumnDrift": "one row of a DriftReport",
 }
 
 RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult"}

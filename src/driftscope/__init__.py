@@ -87,3 +87,7 @@ __all__ = [
 ]
 
 # Reports and data sets are appended below (from .report import ...; from . import datasets).
+from . import datasets
+from .report import ColumnDrift, ColumnMismatchError, DriftReport, drift_report
+
+__all__ += ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError", "datasets"]

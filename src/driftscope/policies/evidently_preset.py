@@ -1,0 +1,430 @@
+"""Evidently 0.7.23's `DataDriftPreset`, reproduced: the ``policy="evidently"`` of `drift_report`.
+
+``Report([DataDriftPreset()]).run(current_data, reference_data)`` (note the
+order: *current first*) picks a test per column from the column's type, the
+size of the reference and the number of distinct values, runs it, and counts
+the drifted columns. This module makes the same choices and computes the
+same scores (within floating-point rounding), from one sort per column.
+
+Notes
+-----
+Read from the installed source of Evidently 0.7.23 (paths relative to
+``site-packages/evidently/``).
+
+**1. Column kinds** (``core/datasets.py``, ``infer_column_type``): inferred
+from the *current* data frame only, by dtype name:
+
+================================  ==========================================
+dtype                             kind
+================================  ==========================================
+``float16/32/64``                 numerical
+``int8/16/32/64``                 categorical if it has <= 10 distinct values
+                                  (``INTEGER_CARDINALITY_LIMIT``), else
+                                  numerical
+``bool``, ``category``            categorical
+``object`` whose first and last   text if distinct values > 50% of the
+non-missing values are strings,   non-missing values, else categorical
+``string``
+``datetime64``                    datetime: not tested
+anything else: ``uint8``...,      unknown: silently left out of the report
+nullable ``Int64``, ``Float64``,
+``boolean``, all-missing object
+================================  ==========================================
+
+(the dtype name must *start with* ``"int"`` or ``"float"``, so unsigned and
+nullable integers are unknown, a quirk this module mirrors). The preset tests
+numerical, categorical and text columns. Text columns get a domain-classifier
+test ("text content drift") that this module does not reproduce: asking for
+one is a `DtypeError` that names the column; leave it out with ``columns=``.
+
+**2. Missing values** (``legacy/calculations/data_drift.py``,
+``get_one_column_drift``): +/-inf become NaN and NaN is dropped from each
+sample before anything else, so "rows" below means non-missing values. A
+column with no value left in either frame is an error in Evidently
+(``ValueError: An empty column ... was provided``); here it is an
+`AllNaNError` naming the column. A numerical column must be numeric in both
+frames, else an error.
+
+**3. The default test** (``legacy/calculations/stattests/registry.py``,
+``_get_default_stattest``), with ``n_values`` the distinct values of both
+samples pooled:
+
+==============  ===========  =========================  ==========  ===========
+reference rows  kind         n_values                   test        drifts when
+==============  ===========  =========================  ==========  ===========
+<= 1000         numerical    > 5                        K-S         p <= 0.05
+<= 1000         numerical    3 to 5                     chi-square  p < 0.05
+<= 1000         numerical    1 or 2                     Z-test      p < 0.05
+<= 1000         categorical  > 2                        chi-square  p < 0.05
+<= 1000         categorical  1 or 2                     Z-test      p < 0.05
+> 1000          numerical    > 5                        Wasserstein d >= 0.1
+                                                        (normed)
+> 1000          numerical    <= 5                       Jensen-     d >= 0.1
+                                                        Shannon
+> 1000          categorical  any                        Jensen-     d >= 0.1
+                                                        Shannon
+==============  ===========  =========================  ==========  ===========
+
+Note the directions: K-S drifts at ``p <= threshold``
+(``ks_stattest.py``), chi-square and Z at ``p < threshold``, distances at
+``>= threshold``.
+
+**4. The tests** (``legacy/calculations/stattests/``):
+
+* ``ks_stattest.py``: ``scipy.stats.ks_2samp(reference, current).pvalue``.
+* ``chisquare_stattest.py``: a goodness-of-fit test of the current counts
+  against the reference shares, ``scipy.stats.chisquare(f_obs=current
+  counts, f_exp=reference counts * n_current / n_reference)`` over the union
+  of categories. A category the reference never saw has an expected count of
+  0: the statistic is infinite and the p-value 0 (drift).
+* ``z_stattest.py``: two-proportion Z-test on the share of the first
+  category (sorted), pooled variance, ``p = 2 (1 - Phi(|z|))``; both samples
+  constant and equal gives ``p = 1``.
+* ``wasserstein_distance_norm.py``: ``scipy.stats.wasserstein_distance``
+  divided by ``max(std(reference), 0.001)`` (population std, ``ddof=0``).
+* ``jensenshannon.py``: ``scipy.spatial.distance.jensenshannon`` (natural
+  log) of the binned shares from ``utils.get_binned_data``. That binning is
+  value counts over the union of categories, unless the column is numerical
+  with more than 20 distinct reference values: then
+  ``np.histogram_bin_edges(reference + current pooled, bins="sturges")``
+  (equal-width bins over the pooled range, not quantiles). The default choice
+  never reaches the histogram branch (Jensen-Shannon is picked for numerical
+  columns only with <= 5 distinct values); asking for ``method="psi"``,
+  ``"kl_div"`` or ``"jensenshannon"`` does, and PSI and KL then also replace
+  empty bins by ``min(nonzero share) / 1e6`` if that is <= 1e-4, else by
+  1e-4.
+
+**5. Dataset drift** (``get_dataset_drift``): ``share = drifted columns /
+tested columns`` and the dataset drifts when ``share >= drift_share``
+(default 0.5): half the columns is enough.
+
+**6. Reading a snapshot** (``metrics/column_statistics.py``):
+``snap = Report([DataDriftPreset()]).run(current, reference)``;
+``snap.dict()["metrics"]`` holds ``DriftedColumnsCount(drift_share=0.5)``
+with value ``{"count": ..., "share": ...}``, then one
+``ValueDrift(column=x,method=K-S p_value,threshold=0.05)`` per column (numerical
+columns first, then categorical, then text) whose value is the score. With
+``Report(..., include_tests=True)`` each column also has a test "Value Drift
+for column x" whose status is FAIL when the column drifted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._validation import DtypeError
+from ..divergence import js_distance
+from . import _kernels as K
+from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
+from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype
+
+__all__ = ["EvidentlyPolicy", "infer_kind", "choose_test", "TESTS"]
+
+INTEGER_CARDINALITY_LIMIT = 10
+SMALL_REFERENCE = 1000
+
+KS = "K-S p_value"
+CHI_SQUARE = "chi-square p_value"
+Z_TEST = "Z-test p_value"
+WASSERSTEIN = "Wasserstein distance (normed)"
+JENSEN_SHANNON = "Jensen-Shannon distance"
+
+#: Display name -> (default threshold, is it a p-value test?)
+TESTS = {
+    KS: (0.05, True),
+    CHI_SQUARE: (0.05, True),
+    Z_TEST: (0.05, True),
+    WASSERSTEIN: (0.1, False),
+    JENSEN_SHANNON: (0.1, False),
+}
+
+
+def infer_kind(series: pd.Series, n_unique: int | None = None) -> str:
+    """The column type Evidently 0.7.23 infers from a column of the current frame.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        A column of the *current* data frame (Evidently never looks at the
+        reference to decide).
+    n_unique : int, optional
+        ``series.nunique()``, when the caller has counted it already.
+
+    Returns
+    -------
+    kind : {"numerical", "categorical", "text", "datetime", "unknown"}
+
+    See Also
+    --------
+    choose_test : The test Evidently runs for a kind.
+
+    Notes
+    -----
+    A copy of ``evidently.core.datasets.infer_column_type``; the dtype *name*
+    decides, so ``uint8`` and the nullable ``Int64`` are "unknown".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from driftscope.policies.evidently_preset import infer_kind
+    >>> infer_kind(pd.Series([1, 2, 3] * 4)), infer_kind(pd.Series(range(12)))
+    ('categorical', 'numerical')
+    >>> infer_kind(pd.Series(["a", "b", "a", "a"])), infer_kind(pd.Series(["x", "y", "z"]))
+    ('categorical', 'text')
+    >>> infer_kind(pd.Series([1, 2], dtype="uint8"))
+    'unknown'
+    """
+    name = series.dtype.name
+
+    def nunique() -> int:
+        return series.nunique() if n_unique is None else n_unique
+
+    if name.startswith("float"):
+        return NUMERICAL
+    if name.startswith("int"):
+        return CATEGORICAL if nunique() <= INTEGER_CARDINALITY_LIMIT else NUMERICAL
+    if name in ("string", "str"):
+        return "text" if nunique() > series.count() * 0.5 else CATEGORICAL
+    if name == "object":
+        present = series.dropna()
+        if present.count() == 0:
+            return "unknown"
+        if isinstance(present.iloc[0], str) and isinstance(present.iloc[-1], str):
+            return "text" if nunique() > series.count() * 0.5 else CATEGORICAL
+        return "unknown"  # lists and tuples are Evidently's "list" type, also not tested
+    if name in ("bool", "category"):
+        return CATEGORICAL
+    if name.startswith("datetime"):
+        return "datetime"
+    return "unknown"
+
+
+def choose_test(kind: str, n_reference: int, n_values: int) -> str:
+    """The test Evidently's `DataDriftPreset` picks by default.
+
+    Parameters
+    ----------
+    kind : {"numerical", "categorical"}
+        The column kind (see `infer_kind`).
+    n_reference : int
+        Non-missing values in the reference column.
+    n_values : int
+        Distinct values of both samples pooled.
+
+    Returns
+    -------
+    test : str
+        Evidently's display name of the test, a key of `TESTS`.
+
+    Examples
+    --------
+    >>> from driftscope.policies.evidently_preset import choose_test
+    >>> choose_test("numerical", 1000, 6), choose_test("numerical", 1001, 6)
+    ('K-S p_value', 'Wasserstein distance (normed)')
+    >>> choose_test("categorical", 500, 2), choose_test("categorical", 5000, 2)
+    ('Z-test p_value', 'Jensen-Shannon distance')
+    """
+    if n_reference <= SMALL_REFERENCE:
+        if kind == NUMERICAL and n_values > 5:
+            return KS
+        return CHI_SQUARE if n_values > 2 else Z_TEST
+    if kind == NUMERICAL and n_values > 5:
+        return WASSERSTEIN
+    return JENSEN_SHANNON
+
+
+def _drifted(test: str, score: float, threshold: float) -> bool:
+    if test == KS:
+        return score <= threshold
+    if TESTS[test][1]:
+        return score < threshold
+    return score >= threshold
+
+
+def _aligned_counts(reference: np.ndarray, current: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Value counts of two sorted numeric samples over the union of their values."""
+    ref_v, ref_c = K.unique_counts_sorted(reference)
+    cur_v, cur_c = K.unique_counts_sorted(current)
+    values = np.union1d(ref_v, cur_v)
+    ref = np.zeros(values.size, dtype=np.int64)
+    cur = np.zeros(values.size, dtype=np.int64)
+    ref[np.searchsorted(values, ref_v)] = ref_c
+    cur[np.searchsorted(values, cur_v)] = cur_c
+    return values, ref, cur
+
+
+def chi_square_gof(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
+    """Evidently's chi-square p-value: current counts against rescaled reference counts."""
+    n_ref, n_cur = ref_counts.sum(), cur_counts.sum()
+    f_exp = ref_counts * (n_cur / n_ref)
+    if np.any((f_exp == 0) & (cur_counts > 0)):
+        return 0.0  # a category unseen in the reference: infinite statistic
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(f_exp > 0, (cur_counts - f_exp) ** 2 / f_exp, 0.0)
+    return float(stats.chi2.sf(float(terms.sum()), ref_counts.size - 1))
+
+
+def z_test_pvalue(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
+    """Evidently's two-proportion Z-test p-value; counts of at most two categories."""
+    n1, n2 = int(ref_counts.sum()), int(cur_counts.sum())
+    if ref_counts.size == 1:
+        return 1.0  # both samples constant and equal
+    # share of "not the first category", as Evidently maps it to 1
+    p1 = float(n1 - ref_counts[0]) / n1
+    p2 = float(n2 - cur_counts[0]) / n2
+    pooled = float(p1 * n1 + p2 * n2) / (n1 + n2)
+    z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2))
+    return float(2 * (1 - stats.norm.cdf(np.abs(z))))
+
+
+def js_distance_shares(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
+    """Evidently's Jensen-Shannon distance of value-count shares (natural log)."""
+    return js_distance(ref_counts, cur_counts, base=None)
+
+
+@dataclass
+class _Measure:
+    row: ColumnDrift
+    counted: bool  # the verdict Evidently's DriftedColumnsCount uses
+
+
+def _score_numeric(ref: np.ndarray, cur: np.ndarray) -> tuple[str, float]:
+    """Evidently's test and score for a numerical column, from sorted samples."""
+    merged = K.merge_sorted(ref, cur)
+    test = choose_test(NUMERICAL, ref.size, K.n_unique_sorted(merged))
+    return test, _numeric_score(test, ref, cur, merged)
+
+
+def _numeric_score(test: str, ref: np.ndarray, cur: np.ndarray, merged: np.ndarray) -> float:
+    if test == KS:
+        return K.ks_sorted(ref, cur, merged)[1]
+    if test == WASSERSTEIN:
+        with np.errstate(invalid="ignore", over="ignore"):
+            norm = max(float(np.std(ref)), 0.001)
+            return K.wasserstein_pooled(ref, cur, merged) / norm
+    _, ref_counts, cur_counts = _aligned_counts(ref, cur)
+    return _count_score(test, ref_counts, cur_counts)
+
+
+def _count_score(test: str, ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
+    if test == CHI_SQUARE:
+        return chi_square_gof(ref_counts, cur_counts)
+    if test == Z_TEST:
+        return z_test_pvalue(ref_counts, cur_counts)
+    return js_distance_shares(ref_counts, cur_counts)
+
+
+def _with_infinities(values: np.ndarray, nonfinite: tuple[int, int, int]) -> np.ndarray:
+    """A cleaned sorted sample with its +/-inf put back, as Evidently's dataset count sees it.
+
+    Evidently's ``DriftedColumnsCount`` (the legacy ``get_drift_for_columns``)
+    cleans a column only when that frame's column has a NaN, so +/-inf stay
+    in when there is no NaN. The per-column ``ValueDrift`` always cleans.
+    """
+    n_neg, n_pos, n_nan = nonfinite
+    if n_nan or not (n_neg or n_pos):
+        return values
+    return np.concatenate((np.full(n_neg, -np.inf), values, np.full(n_pos, np.inf)))
+
+
+class EvidentlyPolicy:
+    """Evidently 0.7.23's `DataDriftPreset` with its defaults (see the module notes)."""
+
+    name = "evidently"
+    default_drift_share = 0.5
+
+    def __init__(self) -> None:
+        #: value counts of current columns counted while inferring their kind,
+        #: reused by `read_categorical` (one hash pass per column, not two)
+        self.current_counts: dict[Any, pd.Series] = {}
+
+    def classify(self, column: Any, reference: pd.Series, current: pd.Series, explicit: bool):
+        n_unique = None
+        if current.dtype.name.startswith("int") or current.dtype.name in ("string", "str", "object"):
+            try:
+                counts = current.value_counts(dropna=True, sort=False)
+            except TypeError:
+                counts = None
+            if counts is not None:
+                self.current_counts[column] = counts
+                n_unique = len(counts)
+        kind = infer_kind(current, n_unique)
+        if kind == "text":
+            raise DtypeError(
+                f"column {column!r}: Evidently treats it as text (distinct values are more than "
+                "half of the non-missing values in current) and runs a domain-classifier test "
+                "that driftscope does not reproduce; leave it out with columns=[...], or use "
+                'policy="watchtower"', name="current", column=column)
+        if kind in ("datetime", "unknown"):
+            reason = (f"Evidently 0.7.23 infers type {kind!r} for dtype {current.dtype} "
+                      "and does not test it")
+            if explicit:
+                raise DtypeError(f"column {column!r}: {reason}", name="current", column=column)
+            return Skip(reason)
+        if kind == CATEGORICAL and is_numeric_dtype(reference.dtype) != is_numeric_dtype(current.dtype):
+            # Evidently would compare numbers with strings as category labels.
+            raise DtypeError(
+                f"column {column!r}: numbers in one frame but not the other (reference dtype "
+                f"{reference.dtype}, current dtype {current.dtype}); convert one of them first",
+                name="current", column=column)
+        if kind == NUMERICAL and not pd.api.types.is_numeric_dtype(reference.dtype):
+            raise DtypeError(
+                f"column {column!r}: numerical in current (dtype {current.dtype}) but reference "
+                f"has dtype {reference.dtype}; Evidently needs numbers in both",
+                name="reference", column=column)
+        return kind
+
+    def measure(self, column: Any, kind: str, data: NumericColumn | CategoricalColumn) -> _Measure:
+        note = ""
+        if isinstance(data, NumericColumn):
+            n_ref, n_cur = data.reference.size, data.current.size
+            test = choose_test(kind, n_ref, K.n_unique_sorted(data.merged))
+            if kind == NUMERICAL:
+                score = _numeric_score(test, data.reference, data.current, data.merged)
+            else:
+                _, ref_counts, cur_counts = _aligned_counts(data.reference, data.current)
+                score = _count_score(test, ref_counts, cur_counts)
+        else:
+            n_ref, n_cur = data.n_reference, data.n_current
+            test = choose_test(kind, n_ref, data.categories.size)
+            score = _count_score(test, data.reference_counts, data.current_counts)
+            new = data.categories[(data.reference_counts == 0) & (data.current_counts > 0)]
+            if new.size:
+                shown = ", ".join(repr(c) for c in new[:5]) + (", ..." if new.size > 5 else "")
+                note = f"{new.size} categor{'y' if new.size == 1 else 'ies'} unseen in reference: {shown}"
+        threshold = TESTS[test][0]
+        drifted = bool(_drifted(test, score, threshold))
+        counted = drifted
+        if kind == NUMERICAL:
+            ref_l = _with_infinities(data.reference, data.nonfinite_reference)
+            cur_l = _with_infinities(data.current, data.nonfinite_current)
+            if ref_l is not data.reference or cur_l is not data.current:
+                test_l, score_l = _score_numeric(ref_l, cur_l)
+                counted = bool(_drifted(test_l, score_l, TESTS[test_l][0]))
+                if counted != drifted:
+                    note = ("Evidently's DriftedColumnsCount counts this column as "
+                            f"{'drifted' if counted else 'not drifted'}: it keeps +/-inf when a "
+                            "frame has no NaN (an Evidently 0.7.23 inconsistency)")
+        row = ColumnDrift(
+            column=column, kind=kind, test=test, statistic=float(score), threshold=threshold,
+            pvalue=float(score) if TESTS[test][1] else None, drifted=drifted,
+            n_reference=int(n_ref), n_current=int(n_cur),
+            missing_reference=data.missing_reference, missing_current=data.missing_current,
+            note=note)
+        return _Measure(row, counted)
+
+    def decide(self, measures: list[_Measure]) -> list[ColumnDrift]:
+        return [m.row for m in measures]
+
+    def count_drifted(self, measures: list[_Measure]) -> int:
+        """Drifted columns as Evidently's ``DriftedColumnsCount`` counts them."""
+        return sum(m.counted for m in measures)
+
+    def dataset_drift(self, n_drifted: int, share: float, drift_share: float) -> bool:
+        return share >= drift_share

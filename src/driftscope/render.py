@@ -1,0 +1,246 @@
+"""Renderings of a `DriftReport`: a self-contained HTML page and Prometheus metrics.
+
+The HTML page is one file with everything inline: a style sheet, the verdict
+table and, for every drifted column, a matplotlib figure (reference against
+current) embedded as SVG. It loads nothing: no scripts, no fonts, no
+external style sheets, no ``http://`` anywhere, so it opens the same in an
+air-gapped station and in a CI artefact viewer.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report import DriftReport
+
+__all__ = ["render_html", "render_prometheus", "figure_svg"]
+
+_REFERENCE_COLOR = "#4c72b0"
+_CURRENT_COLOR = "#dd8452"
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
+margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1f2328;background:#fff}
+h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.15rem;margin-top:2rem}
+.summary{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;margin:1rem 0}
+.badge{display:inline-block;padding:.3rem .8rem;border-radius:1rem;font-weight:600}
+.drift{background:#ffebe9;color:#a40e26;border:1px solid #ff8182}
+.ok{background:#dafbe1;color:#116329;border:1px solid #4ac26b}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.drifted td{background:#fff5f5}
+.note{color:#59636e;font-size:.8rem}
+figure{margin:1.5rem 0;border:1px solid #d0d7de;border-radius:.5rem;padding:.5rem}
+figcaption{font-size:.9rem;color:#59636e;margin-top:.25rem}
+figure svg{max-width:100%;height:auto}
+footer{margin-top:2rem;font-size:.8rem;color:#59636e}
+"""
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "&ndash;"
+    if isinstance(value, float):
+        if value == 0 or 1e-3 <= abs(value) < 1e4:
+            return f"{value:.4f}"
+        return f"{value:.3e}"
+    return html.escape(str(value))
+
+
+def figure_svg(column: Any, plot: dict[str, Any], *, salt: str = "") -> str:
+    """An SVG bar chart of reference against current shares for one column.
+
+    Parameters
+    ----------
+    column : str
+        The column name (figure title).
+    plot : dict
+        ``{"type": "numerical", "edges", "reference", "current"}`` or
+        ``{"type": "categorical", "labels", "reference", "current"}`` (shares).
+    salt : str
+        Makes the SVG's internal ids unique when several figures share a page.
+
+    Returns
+    -------
+    svg : str
+        An ``<svg>`` element ready to inline in HTML5 (no XML prolog, no
+        namespace URLs).
+    """
+    import numpy as np
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": f"driftscope-{salt}",
+                     "font.size": 9}):
+        fig = Figure(figsize=(7.0, 2.8), dpi=100)
+        ax = fig.add_subplot()
+        ref, cur = np.asarray(plot["reference"]), np.asarray(plot["current"])
+        if plot["type"] == "numerical":
+            edges = np.asarray(plot["edges"])
+            widths = np.diff(edges)
+            ax.bar(edges[:-1], ref, width=widths, align="edge", alpha=0.55,
+                   color=_REFERENCE_COLOR, label="reference", edgecolor="white", linewidth=0.4)
+            ax.bar(edges[:-1], cur, width=widths, align="edge", alpha=0.55,
+                   color=_CURRENT_COLOR, label="current", edgecolor="white", linewidth=0.4)
+            ax.set_xlabel(str(column))
+        else:
+            x = np.arange(len(plot["labels"]))
+            ax.bar(x - 0.2, ref, width=0.4, color=_REFERENCE_COLOR, label="reference")
+            ax.bar(x + 0.2, cur, width=0.4, color=_CURRENT_COLOR, label="current")
+            ax.set_xticks(x, [str(label)[:18] for label in plot["labels"]],
+                          rotation=30 if len(x) > 5 else 0, ha="right" if len(x) > 5 else "center")
+        ax.set_ylabel("share")
+        ax.set_title(str(column), loc="left")
+        ax.legend(frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return _inline_svg(buf.getvalue())
+
+
+def _inline_svg(svg: str) -> str:
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'\s+version="1\.1"', "", svg, count=1)
+    return svg.strip()
+
+
+def _rule(report: "DriftReport") -> str:
+    if report.policy == "watchtower" and report.drift_share == 0:
+        return "the data set drifts when any column drifts"
+    return f"the data set drifts from {report.drift_share:.0%} of the columns"
+
+
+def render_html(report: "DriftReport", *, title: str | None = None) -> str:
+    """The report as one self-contained HTML5 page (see `DriftReport.to_html`)."""
+    from . import __version__
+
+    title = title or f"Drift report ({report.policy} policy)"
+    verdict = "Dataset drift detected" if report.dataset_drift else "No dataset drift"
+    badge = "drift" if report.dataset_drift else "ok"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        '<div class="summary">',
+        f'<span class="badge {badge}" id="verdict">{verdict}</span>',
+        f"<span>{report.n_drifted} of {len(report.rows)} columns drifted "
+        f"({report.drifted_share:.0%}; {_rule(report)})</span>",
+        "</div>",
+        '<table id="columns"><thead><tr><th>column</th><th>kind</th><th>test</th>'
+        '<th>statistic</th><th>threshold</th><th>p-value</th><th>drifted</th>'
+        "<th>n reference / current</th><th>missing</th></tr></thead><tbody>",
+    ]
+    for r in report.rows:
+        note = f'<div class="note">{html.escape(r.note)}</div>' if r.note else ""
+        out.append(
+            f'<tr class="{"drifted" if r.drifted else "stable"}">'
+            f"<td><strong>{html.escape(str(r.column))}</strong>{note}</td>"
+            f"<td>{html.escape(r.kind)}</td><td>{html.escape(r.test)}</td>"
+            f'<td class="num">{_fmt(r.statistic)}</td><td class="num">{_fmt(r.threshold)}</td>'
+            f'<td class="num">{_fmt(r.pvalue)}</td>'
+            f"<td>{'<strong>drift</strong>' if r.drifted else 'no'}</td>"
+            f'<td class="num">{r.n_reference:,} / {r.n_current:,}</td>'
+            f'<td class="num">{r.missing_reference:,} / {r.missing_current:,}</td></tr>')
+    out.append("</tbody></table>")
+    if report.skipped:
+        out.append("<h2>Columns not tested</h2><ul>")
+        out.extend(f"<li><strong>{html.escape(str(c))}</strong>: {html.escape(reason)}</li>"
+                   for c, reason in report.skipped.items())
+        out.append("</ul>")
+    drifted = [r for r in report.rows if r.drifted]
+    if drifted:
+        out.append("<h2>Drifted columns</h2>")
+        for i, r in enumerate(drifted):
+            svg = figure_svg(r.column, report._plots[r.column], salt=str(i))
+            out.append(
+                f'<figure class="drift-figure">{svg}<figcaption>{html.escape(str(r.column))}: '
+                f"{html.escape(r.test)} = {_fmt(r.statistic)} (threshold {_fmt(r.threshold)}); "
+                "reference in blue, current in orange.</figcaption></figure>")
+    params = ", ".join(f"{k}={v}" for k, v in report.params.items())
+    out.append(f"<footer>driftscope {html.escape(__version__)}, policy "
+               f"{html.escape(report.policy)}{(': ' + html.escape(params)) if params else ''}"
+               "</footer></body></html>")
+    return "\n".join(out) + "\n"
+
+
+_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+_METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+
+
+def _escape_label(value: Any) -> str:
+    return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def _number(value: float) -> str:
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if math.isnan(value):
+        return "NaN"
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+
+
+def render_prometheus(report: "DriftReport", *, prefix: str = "driftscope",
+                      labels: dict[str, str] | None = None) -> str:
+    """The report in Prometheus' text exposition format (see `DriftReport.to_prometheus`)."""
+    from ._validation import ParameterError
+
+    if not isinstance(prefix, str) or not _METRIC_NAME.match(prefix):
+        raise ParameterError(f"prefix must be a Prometheus metric name, got {prefix!r}",
+                             name="prefix")
+    extra = dict(labels or {})
+    for key in extra:
+        if not isinstance(key, str) or not _LABEL_NAME.match(key) or key.startswith("__"):
+            raise ParameterError(f"label name {key!r} is not a valid Prometheus label name",
+                                 name="labels")
+        if key in ("column", "kind", "test", "policy"):
+            raise ParameterError(f"label name {key!r} is used by driftscope itself", name="labels")
+    base = {"policy": report.policy, **extra}
+
+    def sample(name: str, value: float, lab: dict[str, Any]) -> str:
+        body = ",".join(f'{k}="{_escape_label(v)}"' for k, v in lab.items())
+        return f"{prefix}_{name}{{{body}}} {_number(value)}"
+
+    lines: list[str] = []
+
+    def family(name: str, help_text: str, samples: list[str]) -> None:
+        if samples:
+            lines.append(f"# HELP {prefix}_{name} {help_text}")
+            lines.append(f"# TYPE {prefix}_{name} gauge")
+            lines.extend(samples)
+
+    col_labels = [{"column": r.column, "kind": r.kind, "test": r.test, **base} for r in report.rows]
+    family("column_drift_score",
+           "Drift score of a column, compared with its threshold (p-value, distance or effect size).",
+           [sample("column_drift_score", r.statistic, lab) for r, lab in zip(report.rows, col_labels)])
+    family("column_drift_threshold", "Threshold the column's drift score is compared with.",
+           [sample("column_drift_threshold", r.threshold, lab)
+            for r, lab in zip(report.rows, col_labels)])
+    family("column_pvalue", "p-value behind the column's verdict (corrected under the watchtower policy).",
+           [sample("column_pvalue", r.pvalue, lab)
+            for r, lab in zip(report.rows, col_labels) if r.pvalue is not None])
+    family("column_drifted", "1 if the column drifted, else 0.",
+           [sample("column_drifted", float(r.drifted), lab)
+            for r, lab in zip(report.rows, col_labels)])
+    family("columns", "Number of columns tested.", [sample("columns", len(report.rows), base)])
+    family("drifted_columns", "Number of drifted columns.",
+           [sample("drifted_columns", report.n_drifted, base)])
+    family("drifted_share", "Share of drifted columns.",
+           [sample("drifted_share", report.drifted_share, base)])
+    family("dataset_drift", "1 if the data set drifted, else 0.",
+           [sample("dataset_drift", float(report.dataset_drift), base)])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,181 @@
+"""policy="evidently" against Evidently 0.7.23 itself, run on the same frames.
+
+Every frame mixes the column kinds Evidently tells apart (floats, few-valued
+floats, small and large integer columns, strings, booleans, pandas
+categoricals, NaN, +/-inf, a constant column) at the reference sizes around
+its 1,000-row switch, unshifted and shifted. Per column the test name,
+threshold and verdict must be Evidently's and the score within 1e-9; the
+drifted share and the dataset verdict must be Evidently's too.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
+evidently = pytest.importorskip("evidently")
+from evidently import Report  # noqa: E402
+from evidently.presets import DataDriftPreset  # noqa: E402
+
+from driftscope._validation import AllNaNError, DtypeError  # noqa: E402
+from driftscope.report import drift_report  # noqa: E402
+
+TOLERANCE = 1e-9
+
+
+def run_evidently(reference: pd.DataFrame, current: pd.DataFrame):
+    """Per-column {test, score, threshold, drifted}, the drifted share and the dataset verdict."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # Evidently's run() takes the *current* data first.
+        snapshot = Report([DataDriftPreset()], include_tests=True).run(current, reference)
+    d = snapshot.dict()
+    columns, share = {}, None
+    for metric in d["metrics"]:
+        config = metric["config"]
+        if config["type"].endswith("DriftedColumnsCount"):
+            share = metric["value"]["share"]
+        elif config["type"].endswith("ValueDrift"):
+            columns[config["column"]] = {"test": config["method"], "score": float(metric["value"]),
+                                         "threshold": config["threshold"]}
+    dataset_drift = None
+    for test in d["tests"]:
+        failed = str(test["status"]).endswith("FAIL")
+        if test["name"].startswith("Value Drift for column "):
+            columns[test["name"][len("Value Drift for column "):]]["drifted"] = failed
+        elif test["name"].startswith("Share of Drifted Columns"):
+            dataset_drift = failed  # the test is "share < drift_share"
+    return columns, share, dataset_drift
+
+
+def mixed_frame(n: int, rng: np.random.Generator, shift: float) -> pd.DataFrame:
+    def p(base, moved):
+        return moved if shift else base
+
+    return pd.DataFrame({
+        "f": rng.normal(shift, 1, n),
+        "f_nan": np.where(rng.random(n) < 0.1, np.nan, rng.normal(shift, 1, n)),
+        "f_inf": np.where(rng.random(n) < 0.02, np.inf, rng.exponential(1 + shift, n)),
+        "f_few": rng.choice([0.0, 1.5, 3.0, 4.5], n, p=p([.4, .3, .2, .1], [.25, .25, .25, .25])),
+        "f_binary": rng.choice([0.0, 1.0], n, p=p([.5, .5], [.4, .6])),
+        "i_small": rng.integers(0, 5 if shift else 4, n),
+        "i_big": rng.integers(0, 100, n) + int(10 * shift),
+        "s": rng.choice(list("abcd"), n, p=p([.4, .3, .2, .1], [.3, .3, .2, .2])),
+        "s_binary": rng.choice(["x", "y"], n),
+        "s_nan": pd.Series(rng.choice(["u", "v", "w", None], n), dtype=object),
+        "b": rng.random(n) < 0.3 + 0.1 * shift,
+        "const": np.ones(n),
+        "cat": pd.Categorical(rng.choice(["lo", "mid", "hi"], n)),
+    })
+
+
+CASES = [(200, 150), (999, 999), (1000, 1300), (1001, 800), (5000, 5000)]
+
+
+@pytest.fixture(scope="module")
+def comparisons():
+    rng = np.random.default_rng(2043)
+    out = []
+    for n_ref, n_cur in CASES:
+        for shift in (0.0, 0.3):
+            reference, current = mixed_frame(n_ref, rng, 0.0), mixed_frame(n_cur, rng, shift)
+            out.append(((n_ref, n_cur, shift), run_evidently(reference, current),
+                        drift_report(reference, current, policy="evidently")))
+    return out
+
+
+def test_same_columns_tests_scores_and_verdicts(comparisons):
+    worst, n_columns = 0.0, 0
+    for case, (expected, _, _), report in comparisons:
+        assert sorted(report.columns) == sorted(expected), (
+            f"{case}: Evidently tested {sorted(expected)}, driftscope {sorted(report.columns)}")
+        for column, want in expected.items():
+            got = report[column]
+            n_columns += 1
+            assert got.test == want["test"], f"{case} {column}: test {got.test!r}, Evidently {want['test']!r}"
+            assert got.threshold == want["threshold"], f"{case} {column}: threshold {got.threshold}"
+            diff = abs(got.statistic - want["score"])
+            worst = max(worst, diff)
+            assert diff <= TOLERANCE, (
+                f"{case} {column} ({got.test}): score {got.statistic!r}, Evidently {want['score']!r}")
+            assert got.drifted == want["drifted"], (
+                f"{case} {column}: drifted={got.drifted}, Evidently says {want['drifted']} "
+                f"(score {want['score']}, threshold {want['threshold']})")
+    assert n_columns == len(CASES) * 2 * 13
+
+
+def test_same_drifted_share_and_dataset_verdict(comparisons):
+    for case, (_, share, dataset_drift), report in comparisons:
+        assert report.drifted_share == pytest.approx(share, abs=1e-12), (
+            f"{case}: drifted share {report.drifted_share}, Evidently {share}")
+        assert report.dataset_drift == dataset_drift, (
+            f"{case}: dataset_drift={report.dataset_drift}, Evidently {dataset_drift}")
+
+
+def test_cases_cover_both_sides_of_every_switch(comparisons):
+    tests = {r.test for _, _, report in comparisons for r in report}
+    assert tests == {"K-S p_value", "chi-square p_value", "Z-test p_value",
+                     "Wasserstein distance (normed)", "Jensen-Shannon distance"}
+    assert {report.dataset_drift for _, _, report in comparisons} == {True, False}
+
+
+def test_unseen_category_and_skipped_dtypes_match_evidently():
+    rng = np.random.default_rng(7)
+    n = 300
+    reference = pd.DataFrame({
+        "x": rng.normal(size=n), "s": rng.choice(list("abc"), n),
+        "u8": rng.integers(0, 50, n).astype("uint8"),           # Evidently: unknown, not tested
+        "nullable": pd.array(rng.integers(0, 50, n), dtype="Int64"),
+        "when": pd.date_range("2043-07-01", periods=n, freq="h"),
+    })
+    current = reference.copy()
+    current["s"] = rng.choice(list("abcd"), n)                   # "d" is new
+    current["when"] = pd.date_range("2043-08-15", periods=n, freq="h")
+    expected, share, dataset_drift = run_evidently(reference, current)
+    report = drift_report(reference, current)
+    assert sorted(report.columns) == sorted(expected) == ["s", "x"]
+    assert set(report.skipped) == {"u8", "nullable", "when"}
+    assert report["s"].statistic == expected["s"]["score"] == 0.0
+    assert report["s"].drifted and "'d'" in report["s"].note
+    assert report.drifted_share == share and report.dataset_drift == dataset_drift
+
+
+def test_infinities_without_nan_are_counted_as_evidently_counts_them():
+    # Evidently's DriftedColumnsCount keeps +/-inf when the column has no NaN,
+    # its ValueDrift drops them: the two can disagree, and so does driftscope.
+    rng = np.random.default_rng(11)
+    n = 2000
+    reference = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    current = pd.DataFrame({"a": rng.normal(0.5, 1, n), "b": rng.normal(size=n)})
+    current.loc[:5, "a"] = np.inf
+    expected, share, dataset_drift = run_evidently(reference, current)
+    report = drift_report(reference, current)
+    assert report["a"].drifted == expected["a"]["drifted"] is True
+    assert abs(report["a"].statistic - expected["a"]["score"]) <= TOLERANCE
+    assert report.drifted_share == share == 0.0
+    assert report.dataset_drift == dataset_drift is False
+    assert "inconsistency" in report["a"].note
+
+
+def test_all_missing_column_is_an_error_as_in_evidently():
+    reference = pd.DataFrame({"x": np.arange(10.0), "empty": np.nan})
+    current = pd.DataFrame({"x": np.arange(10.0), "empty": np.nan})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="empty column 'empty'"):
+            Report([DataDriftPreset()]).run(current, reference)
+    with pytest.raises(AllNaNError, match=r"column 'empty'.*all 10 values in reference are missing"):
+        drift_report(reference, current)
+
+
+def test_text_column_is_refused_with_advice():
+    reference = pd.DataFrame({"x": np.arange(50.0), "id": [f"r{i}" for i in range(50)]})
+    with pytest.raises(DtypeError, match=r"column 'id': Evidently treats it as text.*columns="):
+        drift_report(reference, reference.copy())
+    assert drift_report(reference, reference.copy(), columns=["x"]).columns == ["x"]
