@@ -91,3 +91,20 @@ from . import datasets
 from .report import ColumnDrift, ColumnMismatchError, DriftReport, drift_report
 
 __all__ += ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError", "datasets"]
+
+# Streaming sketches: O(bins) profiles, mergeable by addition (driftscope.sketch).
+from .sketch import (
+    CategorySketch,
+    HistogramSketch,
+    KSBound,
+    Profile,
+    SketchMismatchError,
+    sketch_hellinger,
+    sketch_js_distance,
+    sketch_kl,
+    sketch_ks_bound,
+    sketch_psi,
+)
+
+__all__ += ["HistogramSketch", "CategorySketch", "Profile", "KSBound", "SketchMismatchError",
+            "sketch_psi", "sketch_kl", "sketch_js_distance", "sketch_hellinger", "sketch_ks_bound"]
