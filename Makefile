@@ -32,12 +32,16 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
+# Regenerate notebooks/ from solutions/ with nbgrader (byte-identical on re-runs).
+# `make release ARGS=--check` only reports whether notebooks/ is stale.
 release: $(STAMP)
-	$(BIN)/python -m watchtower.release
+	$(BIN)/python -m watchtower.release $(ARGS)
 
-# Autograde every submission under submitted/<student>/<assignment>/ and write grades.csv.
+# Autograde every submission under submitted/<student>/<assignment>/ with nbgrader,
+# under a time and memory limit per submission; feedback/ and grades.csv.
+# Options: make grade ARGS="--course-dir DIR --time-limit 300 --memory-limit 3072"
 grade: $(STAMP)
-	$(BIN)/python -m watchtower.grade
+	$(BIN)/python -m watchtower.grade $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -1,0 +1,317 @@
+"""Shortcut guard for test cells: "write it yourself" exercises stay honest.
+
+A test cell calls the student's function inside ``no_shortcuts``::
+
+    from watchtower.guard import no_shortcuts
+
+    want = [1, 3]                    # expected values: computed OUTSIDE the block
+    with no_shortcuts("numpy", "scipy", "driftscope", exercise="histogram"):
+        got = histogram([0.5, 1.5, 1.7, 2.0], [0, 1, 2])
+    assert got == want, f"histogram(...) should be {want}, got {got}"
+
+If the student's code used a forbidden module while the block ran, the block
+ends with :class:`ShortcutError` (an ``AssertionError``, so nbgrader scores the
+cell zero) whose message says what was called and why that is not allowed::
+
+    ShortcutError: kl_divergence_pure called scipy.stats.entropy; this exercise
+    asks you to write it yourself (no numpy, scipy or driftscope in the answer).
+
+How it decides (two independent checks, both needed):
+
+1. **Dynamic** (``sys.setprofile``): every Python-level call made while the block
+   runs is seen. A call *into* a forbidden module (the callee frame's
+   ``f_globals['__name__']`` is ``numpy`` / ``numpy.*`` ...) is a violation when a
+   student frame is on the stack below it, even through a non-forbidden library
+   (``pandas`` calling ``numpy`` on the student's behalf counts). C functions
+   called directly from student code are seen as ``c_call`` events.
+2. **Static**: every student code object that ran in the block (and the code
+   objects nested in it: closures, lambdas, comprehensions) is disassembled; the
+   global names it loads are resolved in its namespace. A name bound to a
+   forbidden module, or to a function/class/ufunc defined in one (``np``,
+   ``np.log`` via ``np``, ``from numpy import log``), or an ``import`` of a forbidden
+   module, is a violation. This catches ufuncs such as ``np.log`` that produce no
+   profile events.
+
+"Student code" is code whose globals are the test cell's namespace (the
+notebook's ``__main__``) and that is not the test cell itself: the cell's own
+calls (and its comprehensions) never trip the guard, and neither do library
+internals that the student did not reach. Violations are recorded, never raised
+inside student code, so ``try/except`` in the answer cannot swallow them; the
+block raises after it ends (replacing any assertion error from inside it).
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import sys
+import types
+from typing import Any, Iterable, Iterator
+
+__all__ = ["ShortcutError", "no_shortcuts", "static_violations"]
+
+_MAX_REASONS = 3
+
+
+class ShortcutError(AssertionError):
+    """The student's answer used a module the exercise forbids."""
+
+
+def _is_forbidden(name: Any, prefixes: tuple[str, ...]) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    """``code`` and every code object nested in it (closures, comprehensions)."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _nested_codes(const)
+
+
+def _module_of(value: Any) -> str | None:
+    """The module a value belongs to, for modules and callables; else None."""
+    if isinstance(value, types.ModuleType):
+        return value.__name__
+    if callable(value):
+        module = getattr(value, "__module__", None)
+        if not isinstance(module, str):
+            module = getattr(type(value), "__module__", None)
+        self_ = getattr(value, "__self__", None)
+        if isinstance(self_, types.ModuleType) and module in (None, "builtins"):
+            module = self_.__name__
+        return module if isinstance(module, str) else None
+    return None
+
+
+def _lookup_public(module: str, name: str, code: types.CodeType | None = None,
+                   func: Any = None) -> str | None:
+    """The shortest public dotted path under which the function is reachable."""
+    parts = module.split(".")
+    for i in range(1, len(parts) + 1):
+        mod = sys.modules.get(".".join(parts[:i]))
+        if mod is None:
+            continue
+        obj = getattr(mod, "__dict__", {}).get(name)
+        if obj is None:
+            continue
+        for cand in (obj, getattr(obj, "__wrapped__", None)):
+            if cand is None:
+                continue
+            if (func is not None and cand is func) or (
+                    code is not None and getattr(cand, "__code__", None) is code):
+                return f"{mod.__name__}.{name}"
+    return None
+
+
+def _public_name(module: str, name: str, code: types.CodeType | None = None,
+                 func: Any = None) -> str:
+    """``numpy.lib._histograms_impl`` + ``histogram`` -> ``numpy.histogram``."""
+    found = _lookup_public(module, name, code=code, func=func)
+    if found:
+        return found
+    public = []
+    for part in module.split("."):
+        if part.startswith("_"):
+            break
+        public.append(part)
+    return ".".join(public or module.split(".")[:1]) + "." + name
+
+
+def _describe_frame(frame: types.FrameType) -> str:
+    """A readable name for the forbidden function a frame runs."""
+    code = frame.f_code
+    module = frame.f_globals.get("__name__", "?")
+    found = _lookup_public(module, code.co_name, code=code)
+    if found:
+        return found
+    if code.co_freevars:
+        # A decorator's wrapper (scipy's axis_nan_policy, functools.wraps ...):
+        # name the wrapped function it closes over instead.
+        try:
+            local_vars = frame.f_locals
+        except Exception:  # pragma: no cover
+            local_vars = {}
+        for var in code.co_freevars:
+            func = local_vars.get(var)
+            if isinstance(func, types.FunctionType):
+                fmod = getattr(func, "__module__", "") or ""
+                if fmod.split(".")[0] == module.split(".")[0]:
+                    return _public_name(fmod, func.__name__, func=func)
+    return _public_name(module, code.co_name)
+
+
+def static_violations(func_or_code: Any, *forbidden: str,
+                      namespace: dict | None = None) -> list[str]:
+    """Names a function (or code object) loads that belong to forbidden modules.
+
+    >>> import math
+    >>> def area(r):
+    ...     return math.pi * r ** 2
+    >>> static_violations(area, "numpy")
+    []
+    >>> def shortcut(values):
+    ...     import statistics
+    ...     return statistics.fmean(values)
+    >>> static_violations(shortcut, "statistics")
+    ['shortcut imports statistics']
+    """
+    prefixes = tuple(forbidden)
+    if isinstance(func_or_code, types.CodeType):
+        code = func_or_code
+        globs = namespace if namespace is not None else {}
+    else:
+        code = func_or_code.__code__
+        globs = namespace if namespace is not None else func_or_code.__globals__
+    reasons: list[str] = []
+    owner = code.co_name
+    for sub in _nested_codes(code):
+        for ins in dis.get_instructions(sub):
+            if ins.opname == "IMPORT_NAME":
+                mod = ins.argval
+                if _is_forbidden(mod, prefixes):
+                    reasons.append(f"{owner} imports {mod}")
+            elif ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                name = ins.argval
+                if name in globs:
+                    value = globs[name]
+                elif hasattr(builtins, name):
+                    continue
+                else:
+                    continue
+                mod = _module_of(value)
+                if not _is_forbidden(mod, prefixes):
+                    continue
+                if isinstance(value, types.ModuleType):
+                    alias = "" if name == mod else f" (as '{name}')"
+                    reasons.append(f"{owner} uses the module {mod}{alias}")
+                else:
+                    target = _public_name(mod, getattr(value, "__name__", name), func=value)
+                    alias = "" if target.endswith("." + name) else f" (as '{name}')"
+                    reasons.append(f"{owner} uses {target}{alias}")
+    # keep order, drop duplicates
+    return list(dict.fromkeys(reasons))
+
+
+def _join_names(names: Iterable[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+class no_shortcuts:
+    """Context manager: fail the block if student code used a forbidden module.
+
+    ``forbidden`` are module prefixes (``"numpy"`` forbids ``numpy`` and every
+    ``numpy.*``); ``exercise`` (optional) names the exercise in the message.
+    Compute expected values outside the block; inside, call only the
+    student's functions. Usable once per ``with``.
+    """
+
+    def __init__(self, *forbidden: str, exercise: str | None = None) -> None:
+        if not forbidden or not all(isinstance(p, str) and p for p in forbidden):
+            raise ValueError("no_shortcuts needs at least one module prefix, e.g. 'numpy'")
+        self.forbidden = tuple(forbidden)
+        self.exercise = exercise
+        self.violations: list[str] = []
+        self._seen: dict[types.CodeType, dict] = {}
+        self._active = False
+
+    # -- the profiler -------------------------------------------------------
+    def _student_frame(self, frame: types.FrameType | None) -> types.FrameType | None:
+        """The innermost student frame on the stack (a named function if any)."""
+        first = None
+        while frame is not None and frame is not self._block_frame:
+            if frame.f_globals is self._namespace and frame.f_code not in self._test_codes:
+                if not frame.f_code.co_name.startswith("<"):
+                    return frame
+                first = first or frame
+            frame = frame.f_back
+        return first
+
+    def _record(self, reason: str) -> None:
+        if reason not in self.violations and len(self.violations) < 50:
+            self.violations.append(reason)
+
+    def _profile(self, frame: types.FrameType, event: str, arg: Any) -> None:
+        try:
+            if event == "call":
+                globs = frame.f_globals
+                if globs is self._namespace:
+                    code = frame.f_code
+                    if code not in self._test_codes and code not in self._seen:
+                        self._seen[code] = globs
+                    return
+                if not _is_forbidden(globs.get("__name__"), self.forbidden):
+                    return
+                caller = frame.f_back
+                if caller is not None and _is_forbidden(
+                        caller.f_globals.get("__name__"), self.forbidden):
+                    return  # a call inside the forbidden library itself
+                if frame.f_code.co_name.endswith("_dispatcher"):
+                    return  # numpy's __array_function__ dispatchers: the real call follows
+                student = self._student_frame(caller)
+                if student is not None:
+                    self._record(f"{student.f_code.co_name} called {_describe_frame(frame)}")
+            elif event == "c_call":
+                module = _module_of(arg)
+                if not _is_forbidden(module, self.forbidden):
+                    return
+                if _is_forbidden(frame.f_globals.get("__name__"), self.forbidden):
+                    return
+                student = self._student_frame(frame)
+                if student is not None:
+                    name = getattr(arg, "__name__", repr(arg))
+                    self._record(f"{student.f_code.co_name} called "
+                                 f"{_public_name(module, name, func=arg)}")
+        except Exception:  # never let the guard break the student's code
+            pass
+
+    # -- context manager ----------------------------------------------------
+    def __enter__(self) -> "no_shortcuts":
+        if self._active:
+            raise RuntimeError("no_shortcuts is not re-entrant; use a new one per block")
+        self._block_frame = sys._getframe(1)
+        self._namespace = self._block_frame.f_globals
+        # The test cell's own code: the block's frame and the comprehensions,
+        # generator expressions and lambdas written in it (not named functions
+        # defined in the same code, which is what a student's answer looks like
+        # when everything sits in one module).
+        self._test_codes = {
+            code for code in _nested_codes(self._block_frame.f_code)
+            if code is self._block_frame.f_code or code.co_name.startswith("<")
+        }
+        self._previous = sys.getprofile()
+        self._active = True
+        sys.setprofile(self._profile)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        current = sys.getprofile()
+        sys.setprofile(self._previous)
+        self._active = False
+        if current is not self._profile and getattr(current, "__self__", None) is not self:
+            self._record("the answer switched off the shortcut guard (sys.setprofile)")
+        nested = {sub for code in self._seen for sub in list(_nested_codes(code))[1:]}
+        for code, globs in list(self._seen.items()):
+            if code in nested:
+                continue  # analysed with the function it belongs to
+            for reason in static_violations(code, *self.forbidden, namespace=globs):
+                self._record(reason)
+        self._block_frame = None  # break the frame reference cycle
+        if not self.violations:
+            return False
+        raise ShortcutError(self.message()) from exc
+
+    def message(self) -> str:
+        reasons = self.violations[:_MAX_REASONS]
+        more = len(self.violations) - len(reasons)
+        text = "; ".join(reasons)
+        if more > 0:
+            text += f" (and {more} more)"
+        what = f"exercise '{self.exercise}' asks" if self.exercise else "this exercise asks"
+        return (f"{text}; {what} you to write it yourself "
+                f"(no {_join_names(self.forbidden)} in the answer).")
