@@ -1,0 +1,101 @@
+"""Common wrong answers of chapter 00 (Everything is green) that the autograder must catch.
+
+Each replacement is a whole solution cell; the round-trip test swaps it into the
+solution notebook, autogrades, and requires ``test_<exercise>`` to lose points.
+Chapter 00 has no shortcut guard: no driftscope or SciPy function solves these
+exercises.
+"""
+
+WRONG_ANSWERS = {
+    "system_health": [
+        ("counts 429 as OK (status < 500)", '''def system_health(logs):
+    latency = logs["latency_ms"]
+    return {
+        "requests": int(len(logs)),
+        "ok_rate": float((logs["status"] < 500).mean()),
+        "p50_latency_ms": float(latency.quantile(0.50)),
+        "p99_latency_ms": float(latency.quantile(0.99)),
+    }'''),
+        ("mean latency instead of the median", '''def system_health(logs):
+    latency = logs["latency_ms"]
+    return {
+        "requests": int(len(logs)),
+        "ok_rate": float((logs["status"] == 200).mean()),
+        "p50_latency_ms": float(latency.mean()),
+        "p99_latency_ms": float(latency.quantile(0.99)),
+    }'''),
+        ("p99 by nearest rank instead of interpolation", '''def system_health(logs):
+    latency = sorted(logs["latency_ms"])
+    return {
+        "requests": len(logs),
+        "ok_rate": float((logs["status"] == 200).mean()),
+        "p50_latency_ms": float(logs["latency_ms"].median()),
+        "p99_latency_ms": float(latency[int(0.99 * len(latency))]),
+    }'''),
+        ("latency percentiles of successful requests only", '''def system_health(logs):
+    latency = logs.loc[logs["status"] == 200, "latency_ms"]
+    return {
+        "requests": int(len(logs)),
+        "ok_rate": float((logs["status"] == 200).mean()),
+        "p50_latency_ms": float(latency.quantile(0.50)),
+        "p99_latency_ms": float(latency.quantile(0.99)),
+    }'''),
+    ],
+    "daily_accuracy": [
+        ("counts unlabelled requests as wrong", '''def daily_accuracy(logs):
+    correct = (logs["prediction"] == logs["label"]).astype(float)
+    return correct.groupby(logs["timestamp"].dt.floor("D")).mean()'''),
+        ("groups by the day the label arrived", '''def daily_accuracy(logs):
+    labelled = logs[logs["label"].notna()]
+    correct = (labelled["prediction"] == labelled["label"]).astype(float)
+    return correct.groupby(labelled["label_at"].dt.floor("D")).mean()'''),
+        ("keeps days without labels as NaN", '''def daily_accuracy(logs):
+    correct = (logs["prediction"] == logs["label"]).astype(float)
+    correct[logs["label"].isna()] = float("nan")
+    return correct.groupby(logs["timestamp"].dt.floor("D")).mean()'''),
+        ("one overall accuracy instead of one per day", '''def daily_accuracy(logs):
+    labelled = logs[logs["label"].notna()]
+    acc = float((labelled["prediction"] == labelled["label"]).mean())
+    days = sorted(labelled["timestamp"].dt.floor("D").unique())
+    return pd.Series(acc, index=days)'''),
+    ],
+    "silent_failure_days": [
+        ("strict thresholds: 99% OK and p99 = limit count as red", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    day = logs["timestamp"].dt.floor("D")
+    system = pd.DataFrame({d: system_health(g) for d, g in logs.groupby(day)}).T
+    green = (system["ok_rate"] > min_ok_rate) & (system["p99_latency_ms"] < max_p99_ms)
+    accuracy = daily_accuracy(logs).reindex(system.index)
+    return sorted(pd.Timestamp(d) for d in system.index[green & (accuracy < min_accuracy)])'''),
+        ("accuracy equal to the minimum counts as red", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    day = logs["timestamp"].dt.floor("D")
+    system = pd.DataFrame({d: system_health(g) for d, g in logs.groupby(day)}).T
+    green = (system["ok_rate"] >= min_ok_rate) & (system["p99_latency_ms"] <= max_p99_ms)
+    accuracy = daily_accuracy(logs).reindex(system.index)
+    return sorted(pd.Timestamp(d) for d in system.index[green & (accuracy <= min_accuracy)])'''),
+        ("mean latency instead of p99", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    day = logs["timestamp"].dt.floor("D")
+    ok = (logs["status"] == 200).groupby(day).mean()
+    mean_latency = logs["latency_ms"].groupby(day).mean()
+    accuracy = daily_accuracy(logs).reindex(ok.index)
+    silent = (ok >= min_ok_rate) & (mean_latency <= max_p99_ms) & (accuracy < min_accuracy)
+    return sorted(pd.Timestamp(d) for d in ok.index[silent])'''),
+        ("days without labels counted as red", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    day = logs["timestamp"].dt.floor("D")
+    system = pd.DataFrame({d: system_health(g) for d, g in logs.groupby(day)}).T
+    green = (system["ok_rate"] >= min_ok_rate) & (system["p99_latency_ms"] <= max_p99_ms)
+    accuracy = daily_accuracy(logs).reindex(system.index).fillna(0.0)
+    return sorted(pd.Timestamp(d) for d in system.index[green & (accuracy < min_accuracy)])'''),
+        ("ignores the system: every model-red day", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    accuracy = daily_accuracy(logs)
+    return sorted(pd.Timestamp(d) for d in accuracy.index[accuracy < min_accuracy])'''),
+        ("hard-coded limits", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    day = logs["timestamp"].dt.floor("D")
+    system = pd.DataFrame({d: system_health(g) for d, g in logs.groupby(day)}).T
+    green = (system["ok_rate"] >= 0.99) & (system["p99_latency_ms"] <= 100.0)
+    accuracy = daily_accuracy(logs).reindex(system.index)
+    return sorted(pd.Timestamp(d) for d in system.index[green & (accuracy < 0.8)])'''),
+    ],
+}
+
+# No driftscope or SciPy function solves a chapter-00 exercise, so no shortcut to forbid.
+SHORTCUTS: dict[str, str] = {}
