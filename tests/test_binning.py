@@ -127,3 +127,16 @@ def test_category_counts_types():
     cats, ref, cur = ds.category_counts([1, 2], ["1"])
     assert len(cats) == 3 and ref.sum() == 2 and cur.sum() == 1
     assert sorted(map(repr, cats.tolist())) == ["'1'", "1", "2"]
+
+
+def test_category_counts_drops_nan_in_a_list_of_strings():
+    # NumPy reads ["a", nan] as the strings "a" and "nan"; labels keep their types.
+    cats, ref, cur = ds.category_counts(["a", float("nan")], ["a", "b", None, float("nan")])
+    assert cats.tolist() == ["a", "b"] and ref.tolist() == [1, 0] and cur.tolist() == [1, 1]
+    result = ds.chi_square_test(["a", "b", float("nan")] * 10, ["a", "b"] * 10)
+    assert result.n_dropped_reference == 10 and result.dof == 1
+    # Numbers and strings in one list stay apart (1 and "1" are two categories).
+    cats, ref, _ = ds.category_counts([1, "1", "a"], ["a"])
+    assert sorted(map(repr, cats.tolist())) == ["'1'", "'a'", "1"] and ref.sum() == 3
+    with pytest.raises(ds.AllNaNError):
+        ds.category_counts([float("nan"), None], ["a"])

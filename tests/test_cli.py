@@ -98,3 +98,10 @@ def test_subprocess_exit_code(files):
     bad = subprocess.run([sys.executable, "-m", "driftscope.cli", "report", files["ref"],
                           "nope.csv"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "nope.csv: no such file" in bad.stderr
+
+
+@pytest.mark.parametrize("current, code", [("same", 0), ("drift", 1)])
+def test_sketch_policy_exit_codes(files, current, code, capsys):
+    assert main(["report", files["ref"], files[current], "--policy", "sketch"]) == code, (
+        f"--policy sketch on ref vs {current} should exit {code}")
+    assert "PSI" in capsys.readouterr().out

@@ -15,7 +15,16 @@ divergences (bins)         `kl_divergence`, `js_divergence`, `js_distance`,
 numeric samples            `psi`, `ks_test`, `wasserstein`
 categorical samples        `chi_square_test`, `z_test`
 many columns at once       `bonferroni`, `benjamini_hochberg`
+data frames                `drift_report` (policies "evidently", "watchtower",
+                           "sketch")
+streams                    `HistogramSketch`, `CategorySketch`, `Profile`
+many machines              `driftscope.distributed` (`profile_dask`,
+                           `drift_report_dask`; needs the ``distributed`` extra)
 =========================  =================================================
+
+Every statistic has one implementation, in ``driftscope._kernels``: the
+public functions validate their input and call it, and the report policies,
+the sketches and the distributed engine call the same kernels.
 """
 
 from ._results import ChiSquareResult, KSResult, MultipleTestResult, ZTestResult

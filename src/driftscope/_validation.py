@@ -50,7 +50,9 @@ __all__ = [
     "ShapeError",
     "ParameterError",
     "as_sample",
+    "as_sorted_sample",
     "as_categories",
+    "as_category_counts",
     "factorize_categories",
     "as_distribution",
     "as_distribution_pair",
@@ -124,7 +126,7 @@ def _label(name: str, column: Any) -> str:
     return name if column is None else f"{name} (column {column!r})"
 
 
-def _to_1d(x: Any, name: str, column: Any) -> np.ndarray:
+def _to_1d(x: Any, name: str, column: Any, *, labels: bool = False) -> np.ndarray:
     if isinstance(x, (str, bytes)):
         raise DtypeError(
             f"{_label(name, column)}: expected an array of values, got a {type(x).__name__}",
@@ -138,6 +140,11 @@ def _to_1d(x: Any, name: str, column: Any) -> np.ndarray:
     except (ValueError, TypeError) as exc:  # ragged nested lists
         raise ShapeError(f"{_label(name, column)}: cannot be read as a 1-D array ({exc})",
                          name=name, column=column) from None
+    if labels and a.dtype.kind in "US" and not isinstance(x, np.ndarray):
+        # NumPy turns a list mixing strings with numbers or NaN into strings
+        # (["a", nan] -> ["a", "nan"], [1, "a"] -> ["1", "a"]): labels keep
+        # their own types, and NaN stays missing.
+        a = np.asarray(x, dtype=object)
     if a.ndim != 1:
         raise ShapeError(
             f"{_label(name, column)}: must be one-dimensional, got an array of shape {a.shape}",
@@ -194,6 +201,79 @@ def as_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarray, int
     return (a[keep] if n_dropped else a), n_dropped
 
 
+def as_sorted_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarray, int]:
+    """Return ``(sorted_values, n_dropped)``: `as_sample`'s values, sorted, in one sort.
+
+    The missing values are found at the ends of the sorted array (NumPy
+    sorts NaN last, and -inf/+inf are the extremes), so cleaning costs no
+    pass of its own. Same errors as `as_sample`.
+    """
+    from ._kernels import sort_split
+
+    a = _to_1d(x, name, column)
+    kind = a.dtype.kind
+    if kind == "f" and a.dtype == np.float64:
+        owned = False
+    elif kind in "biuf":
+        a, owned = a.astype(np.float64), True
+    elif kind == "O":
+        a, owned = _object_to_float(a, name, column), True
+    else:
+        as_sample(a, name, column=column)  # raises the DtypeError
+        raise AssertionError("unreachable")
+    split = sort_split(a, overwrite=owned)
+    _check_kept(a.size, a.size - split.n_missing, name, column)
+    return split.finite, split.n_missing
+
+
+def _check_kept(size: int, n_kept: int, name: str, column: Any) -> None:
+    label = _label(name, column)
+    if size == 0:
+        raise EmptySampleError(f"{label}: is empty; at least one value is needed",
+                               name=name, column=column)
+    if n_kept == 0:
+        raise AllNaNError(
+            f"{label}: all {size} values are missing (NaN, None or inf); "
+            "at least one finite value is needed", name=name, column=column)
+
+
+def as_category_counts(x: Any, name: str, *, column: Any = None,
+                       allow_empty: bool = False) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return ``(labels, counts, n_dropped)``: how often each non-missing label occurs.
+
+    One hash pass (``driftscope._kernels.value_counts``). Labels equal in
+    Python (``1``, ``1.0``, ``True``) are one label; missing labels (NaN,
+    None, pd.NA, NaT, +/-inf) are dropped and counted. A pandas Series
+    (also categorical or string-typed) is counted as it is, without
+    converting its values to Python objects. Raises `EmptySampleError`,
+    `AllNaNError` (unless `allow_empty`), `DtypeError` (complex or
+    unhashable labels) or `ShapeError`.
+    """
+    import pandas as pd
+
+    from ._kernels import value_counts
+
+    if isinstance(x, pd.Series):
+        a = x
+        kind = x.dtype.kind if isinstance(x.dtype, np.dtype) else "X"
+    else:
+        a = _to_1d(x, name, column, labels=True)
+        kind = a.dtype.kind
+    if kind == "c":
+        raise DtypeError(f"{_label(name, column)}: complex numbers are not category labels",
+                         name=name, column=column)
+    if kind in "US":
+        a = a.astype(object)  # hashing objects beats sorting fixed-width strings
+    try:
+        labels, counts = value_counts(a)
+    except TypeError:
+        _raise_unhashable(np.asarray(a, dtype=object), name, column)
+    n_kept = int(counts.sum())
+    if not allow_empty:
+        _check_kept(len(a), n_kept, name, column)
+    return labels, counts, len(a) - n_kept
+
+
 _NUMERIC_INFERRED = {"floating", "integer", "mixed-integer-float", "boolean", "empty"}
 
 
@@ -236,7 +316,7 @@ def factorize_categories(x: Any, name: str, *,
     """
     import pandas as pd  # only categorical input needs it
 
-    a = _to_1d(x, name, column)
+    a = _to_1d(x, name, column, labels=True)
     kind = a.dtype.kind
     if kind == "c":
         raise DtypeError(f"{_label(name, column)}: complex numbers are not category labels",

@@ -12,10 +12,15 @@ from typing import Any
 
 import numpy as np
 
+from ._kernels import align_counts
+from ._kernels import counts as _counts
+from ._kernels import counts_sorted as _counts_sorted  # noqa: F401 (tests use it)
+from ._kernels import quantile_edges as _quantile_edges
 from ._validation import (
     ParameterError,
-    factorize_categories,
+    as_category_counts,
     as_sample,
+    as_sorted_sample,
     check_edges,
     check_positive_int,
 )
@@ -89,17 +94,14 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
     if strategy not in _STRATEGIES:
         raise ParameterError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}",
                              name="strategy")
-    values, _ = as_sample(reference, "reference")
     if strategy == "quantile":
-        return _quantile_edges(np.sort(values), bins)
+        # The interior edges are numpy.quantile's numbers to the bit (an edge
+        # one ulp away would move tied values to another bin than the
+        # student's answer), read off the sorted sample.
+        values, _ = as_sorted_sample(reference, "reference")
+        return _quantile_edges(values, bins)
+    values, _ = as_sample(reference, "reference")
     return np.histogram_bin_edges(values, bins=bins if strategy == "uniform" else "sturges")
-
-
-def _quantile_edges(sorted_reference: np.ndarray, bins: int) -> np.ndarray:
-    # np.quantile, not a hand-rolled interpolation: an edge one ulp away from
-    # NumPy's would move tied values to another bin than the student's answer.
-    interior = np.unique(np.quantile(sorted_reference, np.arange(1, bins) / bins))
-    return np.concatenate(([-np.inf], interior, [np.inf]))
 
 
 def bin_counts(values: Any, edges: Any) -> np.ndarray:
@@ -158,22 +160,6 @@ def bin_counts(values: Any, edges: Any) -> np.ndarray:
     return _counts(values, edges)
 
 
-def _counts(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    n_bins = edges.size - 1
-    # side="right" puts a value equal to edges[i] in bin i; the clip sends
-    # values below/above the edges (and the last right edge) to the outer bins.
-    index = np.searchsorted(edges, values, side="right") - 1
-    np.clip(index, 0, n_bins - 1, out=index)
-    return np.bincount(index, minlength=n_bins).astype(np.int64, copy=False)
-
-
-def _counts_sorted(sorted_values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    # Same bins as `_counts`, from an already sorted sample in O(bins log n).
-    inner = np.searchsorted(sorted_values, edges[1:-1], side="left")
-    cumulative = np.concatenate(([0], inner, [sorted_values.size]))
-    return np.diff(cumulative).astype(np.int64, copy=False)
-
-
 def category_counts(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Count two categorical samples over the union of their categories.
 
@@ -224,30 +210,10 @@ def category_counts(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarra
 
 
 def _category_counts(reference: Any, current: Any):
-    ref_codes, ref_labels, ref_dropped = factorize_categories(reference, "reference")
-    cur_codes, cur_labels, cur_dropped = factorize_categories(current, "current")
-    if ref_labels.dtype.kind != cur_labels.dtype.kind or ref_labels.dtype.kind == "O":
-        # Concatenating ints with strings would turn 1 into "1"; object arrays
-        # keep each label's own type and equality.
-        ref_labels, cur_labels = ref_labels.astype(object), cur_labels.astype(object)
-    # Only the few distinct labels of each sample are pooled, not the samples.
-    label_codes, categories = _pd_factorize(np.concatenate((ref_labels, cur_labels)))
-    categories = np.asarray(categories)
-    try:
-        order = np.argsort(categories, kind="stable")
-    except TypeError:  # labels that cannot be ordered, e.g. 1 and "a": first appearance
-        order = np.arange(categories.size)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    label_codes = rank[label_codes]
-    n = categories.size
-    ref_counts = np.bincount(label_codes[: ref_labels.size][ref_codes], minlength=n)
-    cur_counts = np.bincount(label_codes[ref_labels.size:][cur_codes], minlength=n)
-    return (categories[order], ref_counts.astype(np.int64, copy=False),
-            cur_counts.astype(np.int64, copy=False), ref_dropped, cur_dropped)
-
-
-def _pd_factorize(values: np.ndarray):
-    import pandas as pd
-
-    return pd.factorize(values)
+    """``(categories, ref_counts, cur_counts, ref_dropped, cur_dropped)``: the validated
+    boundary of every categorical statistic, then the shared counting kernels."""
+    ref_labels, ref_counts, ref_dropped = as_category_counts(reference, "reference")
+    cur_labels, cur_counts, cur_dropped = as_category_counts(current, "current")
+    categories, ref_counts, cur_counts = align_counts(ref_labels, ref_counts, cur_labels,
+                                                      cur_counts)
+    return categories, ref_counts, cur_counts, ref_dropped, cur_dropped

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import chi2, norm
 
+from ._kernels import chi_square_gof, z_test_counts
 from ._results import ChiSquareResult, ZTestResult
 from ._validation import ParameterError
 from .binning import _category_counts
@@ -94,18 +94,8 @@ def chi_square_test(reference: Any, current: Any) -> ChiSquareResult:
     """
     categories, ref_counts, cur_counts, ref_dropped, cur_dropped = _category_counts(reference,
                                                                                     current)
+    statistic, pvalue, dof = chi_square_gof(ref_counts, cur_counts)
     n_ref, n_cur = int(ref_counts.sum()), int(cur_counts.sum())
-    dof = categories.size - 1
-    if dof == 0:
-        statistic, pvalue = 0.0, 1.0
-    else:
-        expected = ref_counts * (n_cur / n_ref)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # E_i = 0 only where the reference never saw category i, and then
-            # O_i > 0 (it came from somewhere): the term is +inf, never NaN.
-            terms = (cur_counts - expected) ** 2 / expected
-        statistic = float(np.sum(terms))
-        pvalue = float(chi2.sf(statistic, dof))
     return ChiSquareResult(statistic, pvalue, dof, categories, n_ref, n_cur, ref_dropped,
                            cur_dropped)
 
@@ -185,14 +175,7 @@ def z_test(reference: Any, current: Any, *, category: Any = _NO_CATEGORY) -> ZTe
             raise ParameterError(f"category {category!r} is in neither sample; "
                                  f"the categories are {categories.tolist()!r}", name="category")
         index = int(matches[0])
-    r, c = ref_counts[index] / n_ref, cur_counts[index] / n_cur
-    pooled = (ref_counts[index] + cur_counts[index]) / (n_ref + n_cur)
-    variance = pooled * (1.0 - pooled) * (1.0 / n_ref + 1.0 / n_cur)
-    if variance == 0:
-        statistic, pvalue = 0.0, 1.0
-    else:
-        statistic = float((c - r) / np.sqrt(variance))
-        pvalue = float(2.0 * norm.sf(abs(statistic)))
+    statistic, pvalue = z_test_counts(ref_counts, cur_counts, index)
     label = categories[index]
     return ZTestResult(statistic, pvalue, label.item() if hasattr(label, "item") else label,
                        n_ref, n_cur, ref_dropped, cur_dropped)

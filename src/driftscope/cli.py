@@ -74,8 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "dataset drift; 1: dataset drift; 2: usage or input error.")
     rep.add_argument("reference", metavar="REFERENCE", help="reference table (.csv or .parquet)")
     rep.add_argument("current", metavar="CURRENT", help="current table (.csv or .parquet)")
-    rep.add_argument("--policy", choices=["evidently", "watchtower"], default="evidently",
-                     help="drift policy (default: evidently, Evidently 0.7's DataDriftPreset)")
+    rep.add_argument("--policy", choices=["evidently", "watchtower", "sketch"], default="evidently",
+                     help="drift policy (default: evidently, Evidently 0.7's DataDriftPreset; "
+                          "watchtower: corrected test plus effect size; sketch: the same from "
+                          "bin counts, as computed on a cluster)")
     rep.add_argument("--columns", metavar="NAMES",
                      help="comma-separated columns to compare (default: all)")
     rep.add_argument("--drift-share", type=float, metavar="SHARE",

@@ -12,17 +12,24 @@ import math
 import numbers
 from typing import Any
 
-import numpy as np
-from scipy.special import rel_entr
-
+from ._kernels import (
+    counts,
+    counts_sorted,
+    hellinger_shares,
+    js_divergence_shares,
+    kl_shares,
+    psi_shares,
+    quantile_edges,
+    total_variation_shares,
+)
 from ._validation import (
     ParameterError,
     as_distribution_pair,
     as_sample,
+    as_sorted_sample,
     check_nonnegative,
     check_positive_int,
 )
-from .binning import _counts, _counts_sorted, _quantile_edges
 
 __all__ = [
     "kl_divergence",
@@ -129,7 +136,7 @@ def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = 
     if epsilon:
         p, q = p + epsilon, q + epsilon
         p, q = p / p.sum(), q / q.sum()
-    kl = float(np.sum(rel_entr(p, q)))
+    kl = kl_shares(p, q)
     return kl if log_base is None else kl / log_base
 
 
@@ -198,13 +205,8 @@ def js_divergence(p: Any, q: Any, *, base: float | None = 2) -> float:
 def _js(p: Any, q: Any, base: Any) -> float:
     log_base = _log_base(base)
     p, q = as_distribution_pair(p, q)
-    m = (p + q) / 2.0
-    # The same operations as scipy.spatial.distance.jensenshannon, so the two
-    # agree to the last bits.
-    js = float(np.sum(rel_entr(p, m)) + np.sum(rel_entr(q, m)))
-    if log_base is not None:
-        js /= log_base
-    return max(js / 2.0, 0.0)
+    js = js_divergence_shares(p, q)
+    return js if log_base is None else js / log_base
 
 
 def js_distance(p: Any, q: Any, *, base: float | None = 2) -> float:
@@ -319,7 +321,7 @@ def hellinger(p: Any, q: Any) -> float:
     0.3249197
     """
     p, q = as_distribution_pair(p, q)
-    return math.sqrt(float(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2)) / 2.0)
+    return hellinger_shares(p, q)
 
 
 def total_variation(p: Any, q: Any) -> float:
@@ -370,7 +372,7 @@ def total_variation(p: Any, q: Any) -> float:
     0.0
     """
     p, q = as_distribution_pair(p, q)
-    return float(np.sum(np.abs(p - q))) / 2.0
+    return total_variation_shares(p, q)
 
 
 def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) -> float:
@@ -451,23 +453,10 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
     """
     bins = check_positive_int(bins, "bins")
     epsilon = _check_epsilon_positive(epsilon)
-    ref, _ = as_sample(reference, "reference")
+    ref, _ = as_sorted_sample(reference, "reference")
     cur, _ = as_sample(current, "current")
-    return _psi_sorted(np.sort(ref), cur, bins, epsilon)
-
-
-def _psi_sorted(sorted_reference: np.ndarray, current: np.ndarray, bins: int,
-                epsilon: float) -> float:
-    edges = _quantile_edges(sorted_reference, bins)
-    r = _counts_sorted(sorted_reference, edges) / sorted_reference.size
-    cur = _counts(current, edges) / current.size
-    return _psi_shares(r, cur, epsilon)
-
-
-def _psi_shares(r: np.ndarray, cur: np.ndarray, epsilon: float) -> float:
-    r = np.where(r == 0, epsilon, r)
-    cur = np.where(cur == 0, epsilon, cur)
-    return float(np.sum((cur - r) * np.log(cur / r)))
+    edges = quantile_edges(ref, bins)
+    return psi_shares(counts_sorted(ref, edges) / ref.size, counts(cur, edges) / cur.size, epsilon)
 
 
 def psi_from_counts(reference_counts: Any, current_counts: Any, *,
@@ -528,4 +517,4 @@ def psi_from_counts(reference_counts: Any, current_counts: Any, *,
     epsilon = _check_epsilon_positive(epsilon)
     r, cur = as_distribution_pair(reference_counts, current_counts,
                                   ("reference_counts", "current_counts"))
-    return _psi_shares(r, cur, epsilon)
+    return psi_shares(r, cur, epsilon)

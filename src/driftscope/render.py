@@ -116,7 +116,7 @@ def _inline_svg(svg: str) -> str:
 
 
 def _rule(report: "DriftReport") -> str:
-    if report.policy == "watchtower" and report.drift_share == 0:
+    if report.policy in ("watchtower", "sketch") and report.drift_share == 0:
         return "the data set drifts when any column drifts"
     return f"the data set drifts from {report.drift_share:.0%} of the columns"
 

@@ -3,7 +3,7 @@
 One call compares every column of a reference and a current data frame and
 returns one verdict per column plus a verdict on the data set, which renders
 to a pandas DataFrame, JSON, a self-contained HTML page and Prometheus
-metrics. Two policies decide the verdicts:
+metrics. Three policies decide the verdicts:
 
 ``"evidently"``
     Evidently 0.7.23's `DataDriftPreset`: the same column kinds, tests,
@@ -14,6 +14,10 @@ metrics. Two policies decide the verdicts:
     Benjamini-Hochberg-corrected test rejects *and* an effect size (PSI on
     reference-quantile bins, Jensen-Shannon distance) reaches its threshold
     (see `driftscope.policies.watchtower` for the reasons).
+``"sketch"``
+    The watchtower policy computed from bin and category counts alone, so
+    from `Profile` sketches, streams or Dask DataFrames with the same result
+    (see `driftscope.policies.sketched` and `driftscope.distributed`).
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from . import _kernels as K
 from ._validation import DriftscopeError, ParameterError
-from .binning import _counts_sorted
 from .policies import POLICIES, ColumnDrift, Skip
 from .policies._frames import (
     CategoricalColumn,
@@ -47,7 +51,7 @@ _ROW_FIELDS = ["column", "kind", "test", "statistic", "threshold", "pvalue", "dr
                "n_reference", "n_current", "missing_reference", "missing_current", "note"]
 _MAX_BARS = 12
 _MAX_WORKERS = 4
-_THREADS_FROM_CELLS = 2_000_000
+_THREADS_FROM_CELLS = 100_000
 
 
 class DriftReport:
@@ -58,7 +62,7 @@ class DriftReport:
     rows : tuple of ColumnDrift
         One verdict per tested column, in the order of the data frame.
     policy : str
-        ``"evidently"`` or ``"watchtower"``.
+        ``"evidently"``, ``"watchtower"`` or ``"sketch"``.
     drift_share : float
         The share of drifted columns at which the data set drifts.
     skipped : dict
@@ -134,7 +138,7 @@ class DriftReport:
 
     def __repr__(self) -> str:
         verdict = "DRIFT" if self.dataset_drift else "no drift"
-        rule = ("drifts with any column" if self.policy == "watchtower" and self.drift_share == 0
+        rule = ("drifts with any column" if self.policy in ("watchtower", "sketch") and self.drift_share == 0
                 else f"drifts from {self.drift_share:.0%}")
         return (f"<DriftReport policy={self.policy!r}: {verdict}, {self.n_drifted} of "
                 f"{len(self.rows)} columns drifted ({self.drifted_share:.0%}; {rule})>")
@@ -227,15 +231,23 @@ def drift_report(
 
     Parameters
     ----------
-    reference : pandas.DataFrame
-        The reference window (for example the training data).
-    current : pandas.DataFrame
-        The window to check, with the same columns.
-    policy : {"evidently", "watchtower"}, default "evidently"
+    reference : pandas.DataFrame or Profile
+        The reference window (for example the training data); a `Profile`
+        (its sketches) with ``policy="sketch"``.
+    current : pandas.DataFrame or Profile
+        The window to check, with the same columns; with ``policy="sketch"``
+        a `Profile` on the reference profile's bins, or a data frame that is
+        then sketched on them.
+    policy : {"evidently", "watchtower", "sketch"}, default "evidently"
         ``"evidently"`` reproduces Evidently 0.7.23's `DataDriftPreset`:
         column kinds, tests, scores, thresholds and verdicts.
         ``"watchtower"`` flags a column when a Benjamini-Hochberg-corrected
         test rejects *and* the effect size reaches its threshold.
+        ``"sketch"`` is the watchtower policy computed from bin and category
+        counts only (chi-square on the reference's fine quantile bins in place
+        of KS), so it gives the same result from `Profile` sketches, from a
+        stream or from a Dask DataFrame (`driftscope.distributed`); see
+        `driftscope.policies.sketched`.
     columns : sequence of column names, optional
         Columns to compare, each present in both frames. By default every
         column; both frames must then have the same columns. Columns a policy
@@ -247,14 +259,16 @@ def drift_report(
         this. Default 0.5 for ``"evidently"`` (Evidently's rule) and 0 for
         ``"watchtower"`` (at least one drifted column).
     alpha : float, optional
-        ``"watchtower"`` only: false discovery rate of the correction
-        (default 0.05).
+        ``"watchtower"`` and ``"sketch"``: false discovery rate of the
+        correction (default 0.05).
     psi_threshold, js_threshold : float, optional
-        ``"watchtower"`` only: the PSI a numerical column and the
+        ``"watchtower"`` and ``"sketch"``: the PSI a numerical column and the
         Jensen-Shannon distance a categorical column must reach (default 0.1
         each).
     bins : int, optional
-        ``"watchtower"`` only: reference-quantile bins of PSI (default 10).
+        ``"watchtower"`` and ``"sketch"``: reference-quantile bins of PSI
+        (default 10; under ``"sketch"`` it must divide the profile's 100
+        fine bins).
     progress : bool, default False
         Show a progress bar over the columns on standard error (tqdm).
 
@@ -292,10 +306,13 @@ def drift_report(
     -----
     Missing values (NaN, None, pd.NA, +/-inf) are dropped and counted per
     column (``missing_reference``, ``missing_current``), as Evidently does.
-    Each numeric column is sorted once; the KS statistic, the Wasserstein
-    distance, the distinct-value count and the quantile bins are read off the
-    sorted arrays. Categorical columns are counted with pandas'
-    hash-based ``value_counts``.
+    Each numeric column is sorted once (in threads, a few columns at a time)
+    and every statistic is read off the sorted arrays by the kernels behind
+    the public functions: the KS statistic by binary searches, the
+    Wasserstein distance in linear time from the quantile functions, the
+    distinct-value count and the quantile bins directly. Categorical columns
+    are counted in one hash pass. Memory beyond the two frames is the sorted
+    copies of the columns being worked on.
 
     A category the reference never saw is drift evidence, not an error:
     Evidently's chi-square gives it an infinite statistic (p-value 0), the
@@ -324,6 +341,12 @@ def drift_report(
     if policy not in POLICIES:
         raise ParameterError(f"policy must be one of {sorted(POLICIES)}, got {policy!r}",
                              name="policy")
+    from .sketch import Profile
+
+    if policy != "sketch" and (isinstance(reference, Profile) or isinstance(current, Profile)):
+        raise ParameterError(
+            f'profiles hold bin and category counts, not the values policy="{policy}" needs; '
+            'compare them with policy="sketch"', name="policy")
     extra = {"alpha": alpha, "psi_threshold": psi_threshold, "js_threshold": js_threshold,
              "bins": bins}
     given = {k: v for k, v in extra.items() if v is not None}
@@ -351,6 +374,10 @@ def drift_report(
         drift_share = engine.default_drift_share
     _check_fraction(drift_share, "drift_share", open_interval=False)
 
+    if policy == "sketch":
+        return _sketch_report(engine, reference, current, columns, drift_share, params,
+                              progress)
+
     names = check_frames(reference, current, columns)
     explicit = columns is not None
 
@@ -367,14 +394,17 @@ def drift_report(
             "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
 
     def one_column(c: Any, kind: str):
+        # Everything a column needs is computed here, from one read of it; only
+        # the measure and the figure's few shares are kept, so memory holds
+        # the sorted copies of at most `workers` columns at a time.
+        cached = getattr(engine, "current_counts", {}).pop(c, None)
         if kind == "numerical":
             data = read_numeric(reference[c], current[c], c)
         else:
-            cached = getattr(engine, "current_counts", {}).get(c)
             data = read_categorical(reference[c], current[c], c, cached)
-        return engine.measure(c, kind, data), data
+        return engine.measure(c, kind, data), _plot_data(data)
 
-    measures, data_by_column = [], {}
+    measures, plot_by_column = [], {}
     bar = _progress(len(kinds), enabled=progress)
     cells = (len(reference) + len(current)) * len(kinds)
     workers = min(_MAX_WORKERS, os.cpu_count() or 1, len(kinds))
@@ -384,13 +414,13 @@ def drift_report(
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = [pool.submit(one_column, c, kind) for c, kind in kinds.items()]
                 for c, future in zip(kinds, futures):
-                    measure, data_by_column[c] = future.result()
+                    measure, plot_by_column[c] = future.result()
                     measures.append(measure)
                     if bar is not None:
                         bar.update(1)
         else:
             for c, kind in kinds.items():
-                measure, data_by_column[c] = one_column(c, kind)
+                measure, plot_by_column[c] = one_column(c, kind)
                 measures.append(measure)
                 if bar is not None:
                     bar.update(1)
@@ -401,10 +431,101 @@ def drift_report(
     counted = engine.count_drifted(measures)
     n_drifted = sum(r.drifted for r in rows) if counted is None else counted
     share = n_drifted / len(rows)
-    plots = {r.column: _plot_data(data_by_column[r.column]) for r in rows if r.drifted}
+    plots = {r.column: plot_by_column[r.column] for r in rows if r.drifted}
     return DriftReport(rows, policy=policy, drift_share=drift_share,
                        dataset_drift=engine.dataset_drift(n_drifted, share, drift_share),
                        skipped=skipped, params=params, plots=plots, counted_drifted=counted)
+
+
+def _sketch_report(engine: Any, reference: Any, current: Any, columns: Sequence[Any] | None,
+                   drift_share: float, params: dict[str, Any], progress: bool) -> DriftReport:
+    """``policy="sketch"``: profile both sides (unless given as profiles), then compare counts."""
+    from .policies.sketched import SketchPair, plot_data
+    from .sketch import HistogramSketch, Profile
+
+    skipped: dict[Any, str] = {}
+    if isinstance(reference, Profile):
+        ref_profile = reference
+        if isinstance(current, Profile):
+            cur_profile = current
+        else:
+            if not isinstance(current, pd.DataFrame):
+                raise ParameterError(f"current must be a Profile or a pandas DataFrame, got "
+                                     f"{type(current).__name__}", name="current")
+            wanted = list(ref_profile) if columns is None else list(columns)
+            missing = [c for c in wanted if c not in current.columns]
+            if missing:
+                raise ColumnMismatchError(f"current has no column {missing[0]!r} of the profile",
+                                          name="current", column=missing[0])
+            cur_profile = Profile({c: ref_profile[c] for c in wanted if c in ref_profile}
+                                  ).sketch_like(current)
+    else:
+        if isinstance(current, Profile):
+            raise ParameterError(
+                "current is a Profile but reference is not: sketch the current data on the "
+                "reference profile's bins (Profile.from_frame(reference).sketch_like(current)) "
+                "and pass both profiles, or pass both data frames", name="current")
+        names = check_frames(reference, current, columns)
+        kept = []
+        for c in names:
+            dt = reference[c].dtype
+            if pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
+                reason = (f"dtype {dt}: timestamps move by construction; monitor features "
+                          "derived from them")
+                if columns is not None:
+                    from ._validation import DtypeError
+
+                    raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
+                skipped[c] = reason
+            else:
+                kept.append(c)
+        if not kept:
+            raise DriftscopeError(
+                "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
+        ref_profile = Profile.from_frame(reference, columns=kept)
+        cur_profile = ref_profile.sketch_like(current[kept])
+    names = list(ref_profile) if columns is None else list(columns)
+    if columns is not None and not names:
+        raise ParameterError("columns is empty; name at least one column, or pass None for all",
+                             name="columns")
+    for c in names:
+        where = [n for n, p in (("reference", ref_profile), ("current", cur_profile)) if c not in p]
+        if where:
+            raise ColumnMismatchError(f"column {c!r} is not in the {' nor the '.join(where)} "
+                                      "profile", name=where[0], column=c)
+    if columns is None:
+        extra = [c for c in cur_profile if c not in ref_profile]
+        if extra:
+            raise ColumnMismatchError(f"current profile has column(s) {extra!r} that the "
+                                      "reference profile lacks; pass columns=[...]",
+                                      name="current", column=extra[0])
+    measures, plots_by_column = [], {}
+    bar = _progress(len(names), enabled=progress)
+    try:
+        for c in names:
+            pair = SketchPair(ref_profile[c], cur_profile[c])
+            try:
+                measures.append(engine.measure_sketches(c, pair))
+            except DriftscopeError as exc:
+                if exc.column is not None:
+                    raise
+                raise type(exc)(f"column {c!r}: {exc}", name=exc.name, column=c) from None
+            plots_by_column[c] = pair
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    rows = engine.decide(measures)
+    n_drifted = sum(r.drifted for r in rows)
+    share = n_drifted / len(rows)
+    plots = {r.column: plot_data(plots_by_column[r.column]) for r in rows if r.drifted}
+    fine = {s.quantiles.size + 1 for s in ref_profile.values()
+            if isinstance(s, HistogramSketch) and s.quantiles is not None}
+    params = {**params, "fine_bins": fine.pop() if len(fine) == 1 else sorted(fine) or None}
+    return DriftReport(rows, policy="sketch", drift_share=drift_share,
+                       dataset_drift=engine.dataset_drift(n_drifted, share, drift_share),
+                       skipped=skipped, params=params, plots=plots)
 
 
 def _check_fraction(value: Any, name: str, *, open_interval: bool) -> None:
@@ -427,16 +548,17 @@ def _progress(total: int, *, enabled: bool):
 def _plot_data(data: NumericColumn | CategoricalColumn) -> dict[str, Any]:
     """Shares of both samples on shared bins (numbers) or top categories, for a figure."""
     if isinstance(data, NumericColumn):
-        merged = data.merged
-        lo, hi = np.quantile(merged, [0.005, 0.995])
+        a, b = data.reference, data.current
+        # The pooled quantiles, without pooling the samples.
+        lo, hi = K.pooled_quantile(a, b, [0.005, 0.995])
         if not hi > lo:
-            lo, hi = merged[0], merged[-1]
+            lo, hi = min(a[0], b[0]), max(a[-1], b[-1])
         if not hi > lo:
             lo, hi = lo - 0.5, hi + 0.5
-        n_bins = int(min(40, max(10, math.ceil(math.log2(merged.size)) + 1)))
+        n_bins = int(min(40, max(10, math.ceil(math.log2(a.size + b.size)) + 1)))
         edges = np.linspace(lo, hi, n_bins + 1)
-        ref = _counts_sorted(data.reference, edges) / data.reference.size
-        cur = _counts_sorted(data.current, edges) / data.current.size
+        ref = K.counts_sorted(a, edges) / a.size
+        cur = K.counts_sorted(b, edges) / b.size
         return {"type": "numerical", "edges": edges.tolist(),
                 "reference": ref.tolist(), "current": cur.tolist()}
     rc, cc = data.reference_counts, data.current_counts

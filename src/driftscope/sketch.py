@@ -56,13 +56,13 @@ from ._validation import (
     _label,
     _object_to_float,
     _to_1d,
-    as_sample,
     check_edges,
     check_positive_int,
-    factorize_categories,
+    as_category_counts,
+    as_sorted_sample,
 )
-from .binning import _counts_sorted
-from .divergence import _check_epsilon_positive, _psi_shares, hellinger, js_distance, kl_divergence
+from . import _kernels as K
+from .divergence import _check_epsilon_positive, hellinger, js_distance, kl_divergence
 
 __all__ = [
     "HistogramSketch",
@@ -299,13 +299,12 @@ class HistogramSketch:
     @classmethod
     def _from_reference(cls, reference: Any, bins: Any, name: str, column: Any) -> HistogramSketch:
         bins = check_positive_int(bins, "bins")
-        values, n_missing = as_sample(reference, name, column=column)
-        ordered = np.sort(values)
-        # The very expression of binning._quantile_edges, at the fine levels.
-        quantiles = np.quantile(ordered, np.arange(1, bins) / bins)
+        ordered, n_missing = as_sorted_sample(reference, name, column=column)
+        # The kernel of binning's quantile edges, at the fine levels.
+        quantiles = K.sorted_quantiles(ordered, np.arange(1, bins) / bins)
         sketch = cls.__new__(cls)
         sketch.edges = np.concatenate(([-np.inf], np.unique(quantiles), [np.inf]))
-        sketch.counts = _counts_sorted(ordered, sketch.edges)
+        sketch.counts = K.counts_sorted(ordered, sketch.edges)
         sketch.n_missing = n_missing
         sketch.quantiles = quantiles
         sketch._lut = None
@@ -838,14 +837,16 @@ class CategorySketch:
 
     @classmethod
     def _from_reference(cls, reference: Any, name: str, column: Any) -> CategorySketch:
-        codes, labels, n_missing = factorize_categories(reference, name, column=column)
+        labels, counts, n_missing = as_category_counts(reference, name, column=column)
         sketch = cls()
-        sketch._add(codes, labels, n_missing)
+        sketch._add(labels, counts, n_missing)
         return sketch
 
-    def _add(self, codes: np.ndarray, labels: np.ndarray, n_missing: int) -> None:
-        per_label = np.bincount(codes, minlength=labels.size).tolist()
-        for label, c in zip(labels.tolist(), per_label):
+    def _add(self, labels: np.ndarray, counts: np.ndarray, n_missing: int) -> None:
+        if labels.dtype != object:  # numbers, booleans, dates: in order
+            order = np.argsort(labels, kind="stable")
+            labels, counts = labels[order], counts[order]
+        for label, c in zip(labels.tolist(), counts.tolist()):
             if c:
                 self.counts[label] = self.counts.get(label, 0) + c
         self.n_missing += n_missing
@@ -891,15 +892,13 @@ class CategorySketch:
         return self._update(values, "values", None)
 
     def _update(self, values: Any, name: str, column: Any) -> CategorySketch:
-        a = _to_1d(values, name, column)
-        if a.size == 0:
+        if not hasattr(values, "dtype") or getattr(values, "ndim", 1) != 1:
+            values = _to_1d(values, name, column, labels=True)
+        if len(values) == 0:
             return self
-        try:
-            codes, labels, n_missing = factorize_categories(a, name, column=column)
-        except AllNaNError:
-            self.n_missing += int(a.size)
-            return self
-        self._add(codes, labels, n_missing)
+        labels, counts, n_missing = as_category_counts(values, name, column=column,
+                                                       allow_empty=True)
+        self._add(labels, counts, n_missing)
         return self
 
     def merge(self, other: CategorySketch) -> CategorySketch:
@@ -1336,7 +1335,7 @@ def sketch_psi(reference: Any, current: Any, *, bins: int | None = 10,
     """
     epsilon = _check_epsilon_positive(epsilon)
     ref_counts, cur_counts = _aligned_counts(reference, current, bins)
-    return _psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(), epsilon)
+    return K.psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(), epsilon)
 
 
 def sketch_kl(reference: Any, current: Any, *, bins: int | None = None, epsilon: float = 0.0,

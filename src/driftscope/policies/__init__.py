@@ -5,15 +5,19 @@
 * ``"watchtower"``: `WatchtowerPolicy`, the course's recommendation, effect
   size plus Benjamini-Hochberg-corrected tests (module
   `driftscope.policies.watchtower`).
+* ``"sketch"``: `SketchPolicy`, the watchtower policy computable from bin and
+  category counts alone, so from streaming sketches and from the partitions
+  of a distributed data frame (module `driftscope.policies.sketched`).
 """
 
 from __future__ import annotations
 
 from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
 from .evidently_preset import EvidentlyPolicy
+from .sketched import SketchPolicy
 from .watchtower import WatchtowerPolicy
 
 __all__ = ["POLICIES", "ColumnDrift", "Skip", "EvidentlyPolicy", "WatchtowerPolicy",
-           "NUMERICAL", "CATEGORICAL"]
+           "SketchPolicy", "NUMERICAL", "CATEGORICAL"]
 
-POLICIES = {"evidently": EvidentlyPolicy, "watchtower": WatchtowerPolicy}
+POLICIES = {"evidently": EvidentlyPolicy, "watchtower": WatchtowerPolicy, "sketch": SketchPolicy}

@@ -1,21 +1,23 @@
 """Checking the two data frames of a report and reading their columns.
 
 Everything `drift_report` needs from pandas happens here, once per column and
-vectorised: numeric columns become sorted float64 arrays with missing values
-(NaN, None, pd.NA, +/-inf) dropped and counted; categorical columns become
-counts over the union of both samples' categories (pandas' hash-based
-``value_counts``, no per-value Python loop).
+vectorised, through the same kernels as the public statistics
+(``driftscope._kernels``): numeric columns are sorted once (`sort_split`),
+with missing values (NaN, None, pd.NA, +/-inf) found at the ends of the
+sorted array and counted; categorical columns become counts over the union
+of both samples' categories (`value_counts`, one hash pass, and
+`align_counts`).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
+from .. import _kernels as K
 from .._validation import AllNaNError, DriftscopeError, DtypeError, EmptySampleError, ParameterError
 
 __all__ = [
@@ -96,25 +98,28 @@ def is_numeric_dtype(dtype: Any) -> bool:
 
 @dataclass
 class NumericColumn:
-    """A numeric column of both frames: sorted finite values, missing counted."""
+    """A numeric column of both frames, each sorted once (``_kernels.SortedSample``)."""
 
-    reference: np.ndarray
-    current: np.ndarray
-    missing_reference: int
-    missing_current: int
-    #: (-inf count, +inf count, NaN count) among the missing values of each frame
-    nonfinite_reference: tuple[int, int, int] = (0, 0, 0)
-    nonfinite_current: tuple[int, int, int] = (0, 0, 0)
-    _merged: np.ndarray | None = None
+    reference_sample: K.SortedSample
+    current_sample: K.SortedSample
 
     @property
-    def merged(self) -> np.ndarray:
-        """Both samples pooled, sorted (computed once, on first use)."""
-        if self._merged is None:
-            from ._kernels import merge_sorted
+    def reference(self) -> np.ndarray:
+        """Finite reference values, sorted."""
+        return self.reference_sample.finite
 
-            self._merged = merge_sorted(self.reference, self.current)
-        return self._merged
+    @property
+    def current(self) -> np.ndarray:
+        """Finite current values, sorted."""
+        return self.current_sample.finite
+
+    @property
+    def missing_reference(self) -> int:
+        return self.reference_sample.n_missing
+
+    @property
+    def missing_current(self) -> int:
+        return self.current_sample.n_missing
 
 
 @dataclass
@@ -143,60 +148,48 @@ def _empty_check(n_kept: int, n_total: int, name: str, column: Any) -> None:
             "drop the column or fill it", name=name, column=column)
 
 
-def _numeric_array(series: pd.Series, name: str, column: Any
-                   ) -> tuple[np.ndarray, int, tuple[int, int, int]]:
+def _numeric_sample(series: pd.Series, name: str, column: Any) -> K.SortedSample:
     dtype = series.dtype
     if not (is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
         raise DtypeError(
             f"column {column!r}: expected numbers in {name}, got dtype {dtype}",
             name=name, column=column)
     try:
-        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        if dtype == np.float64:
+            # A view of the frame's own memory: np.sort makes the one copy.
+            split = K.sort_split(series.to_numpy())
+        else:
+            # copy=True: a nullable column without NA could hand out its own
+            # buffer, which the in-place sort must not touch.
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+            split = K.sort_split(values, overwrite=True)
     except (TypeError, ValueError) as exc:
         raise DtypeError(f"column {column!r}: cannot read {name} as numbers ({exc})",
                          name=name, column=column) from None
-    finite = np.isfinite(values)
-    n_kept = int(np.count_nonzero(finite))
-    _empty_check(n_kept, values.size, name, column)
-    nonfinite = (0, 0, 0)
-    if n_kept < values.size:
-        bad = values[~finite]
-        n_pos = int(np.count_nonzero(bad == np.inf))
-        n_neg = int(np.count_nonzero(bad == -np.inf))
-        nonfinite = (n_neg, n_pos, bad.size - n_pos - n_neg)
-        values = values[finite]
-    return np.sort(values), int(series.size - n_kept), nonfinite
+    _empty_check(split.full.size - split.n_missing, split.full.size, name, column)
+    return split
 
 
 def read_numeric(reference: pd.Series, current: pd.Series, column: Any) -> NumericColumn:
-    """Sorted finite values of a numeric column in both frames."""
-    ref, miss_ref, bad_ref = _numeric_array(reference, "reference", column)
-    cur, miss_cur, bad_cur = _numeric_array(current, "current", column)
-    return NumericColumn(ref, cur, miss_ref, miss_cur, bad_ref, bad_cur)
+    """Both frames' values of a numeric column, sorted once, missing values located."""
+    return NumericColumn(_numeric_sample(reference, "reference", column),
+                         _numeric_sample(current, "current", column))
 
 
-def _value_counts(series: pd.Series, name: str, column: Any,
-                  counts: pd.Series | None = None) -> pd.Series:
+def _category_counts(series: pd.Series, name: str, column: Any,
+                     counts: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
     try:
         if counts is None:
-            counts = series.value_counts(dropna=True, sort=False)
+            labels, freq = K.value_counts(series)
+        else:
+            labels, freq = K.value_counts_from_pandas(counts)
     except TypeError as exc:
         raise DtypeError(
             f"column {column!r}: {name} holds values that cannot be categories ({exc}); "
             "categories must be hashable (strings, numbers, booleans)", name=name, column=column
         ) from None
-    # +/-inf is missing, as in Evidently (it maps inf to NaN before dropping);
-    # filtering the few distinct labels is cheaper than scanning every value.
-    keep = (counts > 0).to_numpy()  # a pandas Categorical lists unused categories too
-    labels = counts.index
-    if labels.dtype.kind == "f" or labels.dtype == object:
-        keep &= np.array([not (isinstance(v, (float, np.floating)) and math.isinf(v))
-                          for v in labels], dtype=bool)
-    counts = counts[keep]
-    _empty_check(int(counts.sum()), series.size, name, column)
-    if isinstance(counts.index, pd.CategoricalIndex) or counts.index.dtype.kind not in "biufO":
-        counts.index = pd.Index(counts.index.astype(object), dtype=object)
-    return counts
+    _empty_check(int(freq.sum()), series.size, name, column)
+    return labels, freq
 
 
 def read_categorical(reference: pd.Series, current: pd.Series, column: Any,
@@ -217,20 +210,11 @@ def read_categorical(reference: pd.Series, current: pd.Series, column: Any,
 
 def _read_categorical(reference: pd.Series, current: pd.Series, column: Any,
                       current_counts: pd.Series | None) -> CategoricalColumn:
-    ref_vc = _value_counts(reference, "reference", column)
-    cur_vc = _value_counts(current, "current", column, current_counts)
-    if ref_vc.index.dtype != cur_vc.index.dtype:
-        ref_vc.index = pd.Index(ref_vc.index.astype(object), dtype=object)
-        cur_vc.index = pd.Index(cur_vc.index.astype(object), dtype=object)
-    union = ref_vc.index.append(cur_vc.index).unique()
-    try:
-        union = union.sort_values()
-    except TypeError:
-        pass
-    ref_counts = ref_vc.reindex(union, fill_value=0).to_numpy(dtype=np.int64)
-    cur_counts = cur_vc.reindex(union, fill_value=0).to_numpy(dtype=np.int64)
-    categories = np.empty(len(union), dtype=object)
-    categories[:] = list(union)
+    ref_labels, ref_freq = _category_counts(reference, "reference", column)
+    cur_labels, cur_freq = _category_counts(current, "current", column, current_counts)
+    categories, ref_counts, cur_counts = K.align_counts(ref_labels, ref_freq, cur_labels, cur_freq)
+    if categories.dtype != object:
+        categories = categories.astype(object)
     return CategoricalColumn(
         categories, ref_counts, cur_counts,
         int(reference.size - ref_counts.sum()), int(current.size - cur_counts.sum()))

@@ -4,7 +4,8 @@
 order: *current first*) picks a test per column from the column's type, the
 size of the reference and the number of distinct values, runs it, and counts
 the drifted columns. This module makes the same choices and computes the
-same scores (within floating-point rounding), from one sort per column.
+same scores (within floating-point rounding), from one sort per column,
+with the kernels of the public statistics (``driftscope._kernels``).
 
 Notes
 -----
@@ -113,13 +114,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import math
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .. import _kernels as K
 from .._validation import DtypeError
-from ..divergence import js_distance
-from . import _kernels as K
 from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
 from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype
 
@@ -246,91 +247,54 @@ def _drifted(test: str, score: float, threshold: float) -> bool:
     return score >= threshold
 
 
-def _aligned_counts(reference: np.ndarray, current: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Value counts of two sorted numeric samples over the union of their values."""
-    ref_v, ref_c = K.unique_counts_sorted(reference)
-    cur_v, cur_c = K.unique_counts_sorted(current)
-    values = np.union1d(ref_v, cur_v)
-    ref = np.zeros(values.size, dtype=np.int64)
-    cur = np.zeros(values.size, dtype=np.int64)
-    ref[np.searchsorted(values, ref_v)] = ref_c
-    cur[np.searchsorted(values, cur_v)] = cur_c
-    return values, ref, cur
-
-
-def chi_square_gof(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
-    """Evidently's chi-square p-value: current counts against rescaled reference counts."""
-    n_ref, n_cur = ref_counts.sum(), cur_counts.sum()
-    f_exp = ref_counts * (n_cur / n_ref)
-    if np.any((f_exp == 0) & (cur_counts > 0)):
-        return 0.0  # a category unseen in the reference: infinite statistic
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(f_exp > 0, (cur_counts - f_exp) ** 2 / f_exp, 0.0)
-    return float(stats.chi2.sf(float(terms.sum()), ref_counts.size - 1))
-
-
-def z_test_pvalue(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
-    """Evidently's two-proportion Z-test p-value; counts of at most two categories."""
-    n1, n2 = int(ref_counts.sum()), int(cur_counts.sum())
-    if ref_counts.size == 1:
-        return 1.0  # both samples constant and equal
-    # share of "not the first category", as Evidently maps it to 1
-    p1 = float(n1 - ref_counts[0]) / n1
-    p2 = float(n2 - cur_counts[0]) / n2
-    pooled = float(p1 * n1 + p2 * n2) / (n1 + n2)
-    z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2))
-    return float(2 * (1 - stats.norm.cdf(np.abs(z))))
-
-
-def js_distance_shares(ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
-    """Evidently's Jensen-Shannon distance of value-count shares (natural log)."""
-    return js_distance(ref_counts, cur_counts, base=None)
-
-
 @dataclass
 class _Measure:
     row: ColumnDrift
     counted: bool  # the verdict Evidently's DriftedColumnsCount uses
 
 
+#: Evidently's choice needs to know whether the pooled samples have 1-2, 3-5 or more values.
+_DISTINCT_LIMIT = 5
+
+
 def _score_numeric(ref: np.ndarray, cur: np.ndarray) -> tuple[str, float]:
     """Evidently's test and score for a numerical column, from sorted samples."""
-    merged = K.merge_sorted(ref, cur)
-    test = choose_test(NUMERICAL, ref.size, K.n_unique_sorted(merged))
-    return test, _numeric_score(test, ref, cur, merged)
+    test = choose_test(NUMERICAL, ref.size, K.n_distinct_pooled(ref, cur, _DISTINCT_LIMIT))
+    return test, _numeric_score(test, ref, cur)
 
 
-def _numeric_score(test: str, ref: np.ndarray, cur: np.ndarray, merged: np.ndarray) -> float:
+def _numeric_score(test: str, ref: np.ndarray, cur: np.ndarray) -> float:
     if test == KS:
-        return K.ks_sorted(ref, cur, merged)[1]
+        return K.ks_sorted(ref, cur)[1]
     if test == WASSERSTEIN:
         with np.errstate(invalid="ignore", over="ignore"):
             norm = max(float(np.std(ref)), 0.001)
-            return K.wasserstein_pooled(ref, cur, merged) / norm
-    _, ref_counts, cur_counts = _aligned_counts(ref, cur)
+            return K.wasserstein_sorted(ref, cur) / norm
+    _, ref_counts, cur_counts = K.value_counts_sorted(ref, cur)
     return _count_score(test, ref_counts, cur_counts)
 
 
 def _count_score(test: str, ref_counts: np.ndarray, cur_counts: np.ndarray) -> float:
     if test == CHI_SQUARE:
-        return chi_square_gof(ref_counts, cur_counts)
+        return K.chi_square_gof(ref_counts, cur_counts)[1]
     if test == Z_TEST:
-        return z_test_pvalue(ref_counts, cur_counts)
-    return js_distance_shares(ref_counts, cur_counts)
+        # Evidently tests the share of the first (sorted) category; the
+        # kernel's survival function agrees with its 2 (1 - Phi(|z|)) to 1e-15.
+        return K.z_test_counts(ref_counts, cur_counts, 0)[1]
+    return math.sqrt(K.js_divergence_shares(ref_counts / ref_counts.sum(),
+                                            cur_counts / cur_counts.sum()))
 
 
-def _with_infinities(values: np.ndarray, nonfinite: tuple[int, int, int]) -> np.ndarray:
-    """A cleaned sorted sample with its +/-inf put back, as Evidently's dataset count sees it.
+def _counted_sample(sample: K.SortedSample) -> np.ndarray:
+    """A column as Evidently's ``DriftedColumnsCount`` sees it.
 
     Evidently's ``DriftedColumnsCount`` (the legacy ``get_drift_for_columns``)
     cleans a column only when that frame's column has a NaN, so +/-inf stay
     in when there is no NaN. The per-column ``ValueDrift`` always cleans.
     """
-    n_neg, n_pos, n_nan = nonfinite
-    if n_nan or not (n_neg or n_pos):
-        return values
-    return np.concatenate((np.full(n_neg, -np.inf), values, np.full(n_pos, np.inf)))
+    if sample.n_nan or not (sample.n_neg_inf or sample.n_pos_inf):
+        return sample.finite
+    return sample.with_infinities
 
 
 class EvidentlyPolicy:
@@ -383,12 +347,13 @@ class EvidentlyPolicy:
     def measure(self, column: Any, kind: str, data: NumericColumn | CategoricalColumn) -> _Measure:
         note = ""
         if isinstance(data, NumericColumn):
-            n_ref, n_cur = data.reference.size, data.current.size
-            test = choose_test(kind, n_ref, K.n_unique_sorted(data.merged))
+            ref, cur = data.reference, data.current
+            n_ref, n_cur = ref.size, cur.size
+            test = choose_test(kind, n_ref, K.n_distinct_pooled(ref, cur, _DISTINCT_LIMIT))
             if kind == NUMERICAL:
-                score = _numeric_score(test, data.reference, data.current, data.merged)
+                score = _numeric_score(test, ref, cur)
             else:
-                _, ref_counts, cur_counts = _aligned_counts(data.reference, data.current)
+                _, ref_counts, cur_counts = K.value_counts_sorted(ref, cur)
                 score = _count_score(test, ref_counts, cur_counts)
         else:
             n_ref, n_cur = data.n_reference, data.n_current
@@ -402,9 +367,9 @@ class EvidentlyPolicy:
         drifted = bool(_drifted(test, score, threshold))
         counted = drifted
         if kind == NUMERICAL:
-            ref_l = _with_infinities(data.reference, data.nonfinite_reference)
-            cur_l = _with_infinities(data.current, data.nonfinite_current)
-            if ref_l is not data.reference or cur_l is not data.current:
+            ref_l = _counted_sample(data.reference_sample)
+            cur_l = _counted_sample(data.current_sample)
+            if ref_l.size != data.reference.size or cur_l.size != data.current.size:
                 test_l, score_l = _score_numeric(ref_l, cur_l)
                 counted = bool(_drifted(test_l, score_l, TESTS[test_l][0]))
                 if counted != drifted:

@@ -53,17 +53,16 @@ Choices, and why:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .. import _kernels as K
 from .._validation import DtypeError
-from ..binning import _counts_sorted, _quantile_edges
-from ..divergence import _psi_shares, js_distance
 from ..multitest import benjamini_hochberg
-from . import _kernels as K
 from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
 from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype
 
@@ -110,6 +109,8 @@ class WatchtowerPolicy:
 
     name = "watchtower"
     default_drift_share = 0.0
+    numeric_test = NUMERIC_TEST
+    categorical_test = CATEGORICAL_TEST
 
     def __init__(self, alpha: float = 0.05, psi_threshold: float = 0.1,
                  js_threshold: float = 0.1, bins: int = 10):
@@ -161,16 +162,16 @@ class WatchtowerPolicy:
     def measure(self, column: Any, kind: str, data: NumericColumn | CategoricalColumn) -> _Measure:
         if isinstance(data, NumericColumn):
             ref, cur = data.reference, data.current
-            edges = _quantile_edges(ref, self.bins)
-            effect = _psi_shares(_counts_sorted(ref, edges) / ref.size,
-                                 _counts_sorted(cur, edges) / cur.size, 1e-4)
-            pvalue = K.ks_sorted(ref, cur, data.merged)[1]
+            edges = K.quantile_edges(ref, self.bins)
+            effect = K.psi_shares(K.counts_sorted(ref, edges) / ref.size,
+                                  K.counts_sorted(cur, edges) / cur.size, 1e-4)
+            pvalue = K.ks_sorted(ref, cur)[1]
             n_ref, n_cur = ref.size, cur.size
             note = ""
         else:
             rc, cc = data.reference_counts, data.current_counts
-            effect = js_distance(rc, cc, base=None)
-            _, pvalue, _ = K.chi2_contingency_pvalue(rc, cc)
+            effect = math.sqrt(K.js_divergence_shares(rc / rc.sum(), cc / cc.sum()))
+            _, pvalue, _ = K.chi_square_homogeneity(rc, cc)
             n_ref, n_cur = data.n_reference, data.n_current
             new = data.categories[(rc == 0) & (cc > 0)]
             note = ""
@@ -190,7 +191,7 @@ class WatchtowerPolicy:
         rows = []
         for m, p_adj, p_raw in zip(measures, adjusted, raw):
             threshold = self.psi_threshold if m.kind == NUMERICAL else self.js_threshold
-            test = NUMERIC_TEST if m.kind == NUMERICAL else CATEGORICAL_TEST
+            test = self.numeric_test if m.kind == NUMERICAL else self.categorical_test
             significant = bool(p_adj < self.alpha)
             material = bool(m.effect >= threshold)
             verdict = ("significant and material" if significant and material else

@@ -1,0 +1,1 @@
+"""Benchmarks of driftscope against Evidently: ``make bench`` (``python -m benchmarks``)."""
