@@ -83,6 +83,14 @@ NOT_SWEPT = {
     "sketch_ks_bound": "takes two sketches (tests/test_sketch.py)",
 }
 
+# stream detectors (classes fed one value at a time by update(x)) -> (constructor arguments,
+# a good stream); swept by the detector tests at the end of this file
+DETECTORS = {
+    "PageHinkley": ({"min_instances": 5, "threshold": 1.0, "mode": "both"}, GOOD[NUMERIC]),
+    "DDM": ({"warm_start": 5}, (GOOD[NUMERIC] > 0.5).astype(np.int64)),
+    "ADWIN": ({"clock": 1, "grace_period": 5}, GOOD[NUMERIC]),
+}
+
 RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult"}
 
 SWEEP = [(name, slot) for name, (_, slots, _) in SWEPT.items() for slot in slots]
@@ -141,6 +149,8 @@ def test_every_public_name_is_classified():
     for name in ds.__all__:
         obj = getattr(ds, name)
         if isinstance(obj, types.ModuleType) or name in RESULT_TYPES or name in SWEPT or name in NOT_SWEPT:
+            continue
+        if name in DETECTORS:
             continue
         if isinstance(obj, type) and issubclass(obj, ds.DriftscopeError):
             continue
@@ -244,3 +254,78 @@ def test_length_mismatch_is_an_error_only_for_distributions(name):
         assert_documented(name, info.value)
     else:  # samples of different sizes are the normal case
         assert_no_nan(call(name, slots[1], short), name)
+
+
+# --- stream detectors: one value at a time, bad values are errors (never dropped) ---------------
+
+BAD_VALUES = {
+    "nan": (np.nan, ds.NonFiniteError),
+    "inf": (np.inf, ds.NonFiniteError),
+    "-inf": (-np.inf, ds.NonFiniteError),
+    "float32-nan": (np.float32("nan"), ds.NonFiniteError),
+    "string": ("1.0", ds.DtypeError),  # numeric-looking strings must not be parsed
+    "None": (None, ds.DtypeError),
+    "array": (np.array([1.0, 2.0]), ds.DtypeError),
+    "complex": (1 + 0j, ds.DtypeError),
+}
+DETECTOR_STATE = ("drift_detected", "warning_detected", "width", "estimation", "variance")
+
+
+def feed(name, values):
+    """A fresh detector `name` fed `values`; returns it and its flags at every step."""
+    kwargs, _ = DETECTORS[name]
+    det = getattr(ds, name)(**kwargs)
+    return det, [det.update(x) for x in values]
+
+
+def detector_state(det):
+    return [getattr(det, a) for a in DETECTOR_STATE if hasattr(det, a)]
+
+
+def test_detector_registry_matches_signatures():
+    for name, (kwargs, _) in DETECTORS.items():
+        assert name in ds.__all__ and isinstance(getattr(ds, name), type), name
+        params = inspect.signature(getattr(ds, name)).parameters
+        assert set(kwargs) <= set(params), f"{name} has no parameter {set(kwargs) - set(params)}"
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+def test_detector_docstring_sections_in_scipy_order(name):
+    cls = getattr(ds, name)
+    doc = inspect.getdoc(cls)
+    order = ["Parameters", "Attributes", "Notes", "References", "Examples"]
+    positions = [re.search(rf"^{s}\n-+$", doc, re.M) for s in order]
+    assert all(positions), f"{name}'s docstring lacks {[s for s, p in zip(order, positions) if not p]}"
+    assert [p.start() for p in positions] == sorted(p.start() for p in positions), name
+    update_doc = inspect.getdoc(cls.update)
+    for section in ("Parameters", "Returns", "Raises"):
+        assert re.search(rf"^{section}\n-+$", update_doc, re.M), f"{name}.update has no {section}"
+
+
+@pytest.mark.parametrize("name", DETECTORS)
+def test_detector_good_input_gives_no_nan(name):
+    det, flags = feed(name, DETECTORS[name][1])
+    assert all(type(f) is bool for f in flags), f"{name}.update must return a bool"
+    assert_no_nan(detector_state(det), name)
+
+
+@pytest.mark.parametrize("bad", BAD_VALUES, ids=list(BAD_VALUES))
+@pytest.mark.parametrize("name", DETECTORS)
+def test_detector_bad_value(name, bad):
+    value, expected = BAD_VALUES[bad]
+    good = DETECTORS[name][1]
+    det, _ = feed(name, good[:20])
+    before = detector_state(det)
+    with pytest.raises(expected) as info:
+        det.update(value)
+    message = str(info.value)
+    assert message.startswith(f"{name}.update: x"), message  # names the detector and the input
+    assert info.value.name == "x"
+    # the offending value is named (its repr, or its type for arrays)
+    assert repr(value) in message or type(value).__name__ in message, message
+    doc = inspect.getdoc(getattr(ds, name).update)
+    assert type(info.value).__name__ in doc.split("Raises")[1], f"{name}.update's Raises lacks it"
+    # refused, not half-applied: the state is as before, and the rest of the stream as without it
+    assert detector_state(det) == before
+    rest = [det.update(x) for x in good[20:]]
+    assert rest == feed(name, good)[1][20:]

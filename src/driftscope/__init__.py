@@ -117,3 +117,8 @@ from .sketch import (
 
 __all__ += ["HistogramSketch", "CategorySketch", "Profile", "KSBound", "SketchMismatchError",
             "sketch_psi", "sketch_kl", "sketch_js_distance", "sketch_hellinger", "sketch_ks_bound"]
+
+# Stream detectors: update(x) -> bool, the same decisions as River's (driftscope.detectors).
+from .detectors import ADWIN, DDM, PageHinkley
+
+__all__ += ["PageHinkley", "DDM", "ADWIN"]

@@ -1,0 +1,159 @@
+"""Page-Hinkley test: a CUSUM of deviations from the running mean."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from .._validation import ParameterError, check_nonnegative, check_positive_int
+from ._input import as_value
+
+__all__ = ["PageHinkley"]
+
+_MODES = ("up", "down", "both")
+
+
+class PageHinkley:
+    r"""Page-Hinkley change detector for the mean of a stream.
+
+    Flags the step at which the cumulative deviation of the values from
+    their running mean has grown (``mode="up"``), shrunk (``"down"``) or
+    either (``"both"``) by more than `threshold` since its extreme. The same
+    equations as River 0.26's ``river.drift.PageHinkley``, so both flag the
+    same steps.
+
+    Parameters
+    ----------
+    min_instances : int
+        No drift is flagged before this many values (since the last reset).
+    delta : float
+        Tolerated drift per step, >= 0: deviations smaller than this do not
+        accumulate.
+    threshold : float
+        Detection threshold :math:`\lambda`, >= 0.
+    alpha : float
+        Forgetting factor of the cumulative sums, in (0, 1]; 1 forgets nothing.
+    mode : {"up", "down", "both"}
+        Direction of change to detect. River's default is ``"both"``.
+
+    Attributes
+    ----------
+    drift_detected : bool
+        Whether the last `update` flagged drift (read-only).
+
+    Notes
+    -----
+    After ``n`` values ``x_1, ..., x_n`` (counted from the last reset),
+    with :math:`\bar x_n` their mean (including :math:`x_n`):
+
+    .. math::
+
+        d_n &= x_n - \bar x_n \\
+        S^{up}_n &= \alpha S^{up}_{n-1} + d_n - \delta, \quad
+        m^{up}_n = \min(m^{up}_{n-1}, S^{up}_n) \\
+        S^{down}_n &= \alpha S^{down}_{n-1} + d_n + \delta, \quad
+        M^{down}_n = \max(M^{down}_{n-1}, S^{down}_n)
+
+    with :math:`S_0 = 0`, :math:`m^{up}_0 = +\infty`, :math:`M^{down}_0 = -1`
+    (River's value; since :math:`S^{down}_1 = \delta \ge 0` it acts as
+    :math:`-\infty`). When ``n >= min_instances``, drift is
+    :math:`S^{up}_n - m^{up}_n > \lambda` ("up"),
+    :math:`M^{down}_n - S^{down}_n > \lambda` ("down"), or either ("both").
+    The next `update` after a detection starts from scratch (``n = 0``).
+
+    The mean is updated as River's ``stats.Mean``,
+    :math:`\bar x_n = \bar x_{n-1} + (1 / n)(x_n - \bar x_{n-1})`, so the
+    floating-point results are the same.
+
+    References
+    ----------
+    .. [1] E. S. Page, "Continuous inspection schemes", Biometrika 41(1/2),
+       100-115, 1954.
+    .. [2] River, ``river/drift/page_hinkley.py`` (version 0.26).
+
+    Examples
+    --------
+    The mean of a noisy stream moves from 0 to 2 at step 500:
+
+    >>> from driftscope import PageHinkley
+    >>> from driftscope.datasets import drifting_stream
+    >>> stream = drifting_stream(1000, change_point=500, before=0.0, after=2.0,
+    ...                          kind="values", seed=1)
+    >>> ph = PageHinkley()
+    >>> [i for i, x in enumerate(stream) if ph.update(x)]
+    [508]
+
+    Drift is flagged at step 508, and the detector restarted at step 509.
+    """
+
+    def __init__(self, min_instances: int = 30, delta: float = 0.005, threshold: float = 50.0,
+                 alpha: float = 1 - 0.0001, mode: str = "up"):
+        self.min_instances = check_positive_int(min_instances, "min_instances")
+        self.delta = check_nonnegative(delta, "delta")
+        self.threshold = check_nonnegative(threshold, "threshold")
+        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha <= 1:
+            # alpha = 1 (no forgetting) is allowed
+            raise ParameterError(f"alpha must be a number in (0, 1], got {alpha!r}", name="alpha")
+        self.alpha = float(alpha)
+        if mode not in _MODES:
+            raise ParameterError(f"mode must be one of {_MODES}, got {mode!r}", name="mode")
+        self.mode = mode
+        self._reset()
+
+    def _reset(self) -> None:
+        self._n = 0.0
+        self._mean = 0.0
+        self._s_up = 0.0
+        self._m_up = math.inf
+        self._s_down = 0.0
+        self._m_down = -1.0  # River's start; replaced at the first step (S_down = delta >= 0)
+        self._drift = False
+
+    @property
+    def drift_detected(self) -> bool:
+        """Whether the last `update` flagged drift."""
+        return self._drift
+
+    def update(self, x) -> bool:
+        """Add one value; return whether drift is flagged at this step.
+
+        Parameters
+        ----------
+        x : float
+            The next value of the stream.
+
+        Returns
+        -------
+        bool
+            The new `drift_detected`.
+
+        Raises
+        ------
+        DtypeError
+            If `x` is not a real number (a string, None, ...).
+        NonFiniteError
+            If `x` is NaN or infinite.
+        """
+        x = as_value(x, "PageHinkley")
+        if self._drift:  # the detection was reported; start afresh
+            self._reset()
+        # River's stats.Mean: the same operations, so the same rounding.
+        self._n += 1.0
+        self._mean += (1.0 / self._n) * (x - self._mean)
+        d = x - self._mean
+        self._s_up = self.alpha * self._s_up + d - self.delta
+        self._s_down = self.alpha * self._s_down + d + self.delta
+        if self._s_up < self._m_up:
+            self._m_up = self._s_up
+        if self._s_down > self._m_down:
+            self._m_down = self._s_down
+        if self._n >= self.min_instances:
+            up = self._s_up - self._m_up > self.threshold
+            down = self._m_down - self._s_down > self.threshold
+            mode = self.mode
+            self._drift = up if mode == "up" else down if mode == "down" else (up or down)
+        return self._drift
+
+    def __repr__(self) -> str:
+        return (f"PageHinkley(min_instances={self.min_instances}, delta={self.delta}, "
+                f"threshold={self.threshold}, alpha={self.alpha}, mode={self.mode!r})")
