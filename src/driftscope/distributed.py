@@ -497,16 +497,7 @@ def drift_report_dask(reference: Any, current: Any, *, columns: Sequence[Any] | 
 
 
 def _datetime_columns(ddf: Any, columns: Sequence[Any] | None) -> dict:
-    import pandas as pd
+    from .policies._frames import split_time_columns
 
-    skipped = {}
-    for c in (ddf.columns if columns is None else columns):
-        if c not in ddf.columns:
-            continue
-        dt = ddf.dtypes[c]
-        if pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
-            reason = f"dtype {dt}: timestamps move by construction; monitor features derived from them"
-            if columns is not None:
-                raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
-            skipped[c] = reason
-    return skipped
+    names = [c for c in (ddf.columns if columns is None else columns) if c in ddf.columns]
+    return split_time_columns(ddf.dtypes, names, explicit=columns is not None)[1]

@@ -27,6 +27,7 @@ import math
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -41,6 +42,8 @@ from .policies._frames import (
     ColumnMismatchError,
     NumericColumn,
     check_frames,
+    nothing_to_test,
+    split_time_columns,
     read_categorical,
     read_numeric,
 )
@@ -390,8 +393,7 @@ def drift_report(
         else:
             kinds[c] = kind
     if not kinds:
-        raise DriftscopeError(
-            "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
+        raise nothing_to_test(skipped)
 
     def one_column(c: Any, kind: str):
         # Everything a column needs is computed here, from one read of it; only
@@ -408,19 +410,12 @@ def drift_report(
     bar = _progress(len(kinds), enabled=progress)
     cells = (len(reference) + len(current)) * len(kinds)
     workers = min(_MAX_WORKERS, os.cpu_count() or 1, len(kinds))
+    # NumPy's sorts and searches release the GIL: large columns in parallel.
+    threaded = workers > 1 and cells >= _THREADS_FROM_CELLS
     try:
-        if workers > 1 and cells >= _THREADS_FROM_CELLS:
-            # NumPy's sorts and searches release the GIL: columns in parallel.
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(one_column, c, kind) for c, kind in kinds.items()]
-                for c, future in zip(kinds, futures):
-                    measure, plot_by_column[c] = future.result()
-                    measures.append(measure)
-                    if bar is not None:
-                        bar.update(1)
-        else:
-            for c, kind in kinds.items():
-                measure, plot_by_column[c] = one_column(c, kind)
+        with ThreadPoolExecutor(max_workers=workers) if threaded else nullcontext() as pool:
+            results = (pool.map if threaded else map)(one_column, kinds, kinds.values())
+            for c, (measure, plot_by_column[c]) in zip(kinds, results):
                 measures.append(measure)
                 if bar is not None:
                     bar.update(1)
@@ -466,22 +461,9 @@ def _sketch_report(engine: Any, reference: Any, current: Any, columns: Sequence[
                 "reference profile's bins (Profile.from_frame(reference).sketch_like(current)) "
                 "and pass both profiles, or pass both data frames", name="current")
         names = check_frames(reference, current, columns)
-        kept = []
-        for c in names:
-            dt = reference[c].dtype
-            if pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
-                reason = (f"dtype {dt}: timestamps move by construction; monitor features "
-                          "derived from them")
-                if columns is not None:
-                    from ._validation import DtypeError
-
-                    raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
-                skipped[c] = reason
-            else:
-                kept.append(c)
+        kept, skipped = split_time_columns(reference.dtypes, names, explicit=columns is not None)
         if not kept:
-            raise DriftscopeError(
-                "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
+            raise nothing_to_test(skipped)
         ref_profile = Profile.from_frame(reference, columns=kept)
         cur_profile = ref_profile.sketch_like(current[kept])
     names = list(ref_profile) if columns is None else list(columns)

@@ -91,6 +91,38 @@ def check_frames(reference: Any, current: Any, columns: Sequence[Any] | None) ->
     return columns
 
 
+def time_column_reason(dtype: Any) -> str | None:
+    """Why a datetime or timedelta column is not tested (None for other dtypes)."""
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        return f"dtype {dtype}: timestamps move by construction; monitor features derived from them"
+    return None
+
+
+def split_time_columns(dtypes: Any, names: Sequence[Any], explicit: bool
+                       ) -> tuple[list[Any], dict[Any, str]]:
+    """``(kept, skipped)``: `names` without their datetime/timedelta columns.
+
+    A time column named explicitly (``columns=[...]``) is an error rather than
+    a silent skip: the caller asked for something that cannot be tested.
+    """
+    kept, skipped = [], {}
+    for c in names:
+        reason = time_column_reason(dtypes[c])
+        if reason is None:
+            kept.append(c)
+        elif explicit:
+            raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
+        else:
+            skipped[c] = reason
+    return kept, skipped
+
+
+def nothing_to_test(skipped: dict[Any, str]) -> DriftscopeError:
+    """The error for a report whose every column was skipped, with the reasons."""
+    return DriftscopeError(
+        "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
+
+
 def is_numeric_dtype(dtype: Any) -> bool:
     """Numbers (ints, unsigned ints, floats, nullable ones), not booleans."""
     return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)

@@ -64,7 +64,7 @@ from .. import _kernels as K
 from .._validation import DtypeError
 from ..multitest import benjamini_hochberg
 from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
-from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype
+from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype, time_column_reason
 
 __all__ = ["WatchtowerPolicy", "NUMERIC_TEST", "CATEGORICAL_TEST"]
 
@@ -127,8 +127,7 @@ class WatchtowerPolicy:
                 kinds.append(CATEGORICAL)
             elif is_numeric_dtype(dt):
                 kinds.append(NUMERICAL)
-            elif pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
-                reason = f"dtype {dt}: timestamps move by construction; monitor features derived from them"
+            elif (reason := time_column_reason(dt)) is not None:
                 if explicit:
                     raise DtypeError(f"column {column!r}: {reason}", name=name, column=column)
                 return Skip(reason)
