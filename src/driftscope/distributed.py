@@ -54,7 +54,7 @@ import numpy as np
 
 from . import _kernels as K
 from ._validation import AllNaNError, DtypeError, EmptySampleError, ParameterError, check_positive_int
-from .sketch import CategorySketch, HistogramSketch, Profile
+from .sketch import CategorySketch, HistogramSketch, Profile, profile_kind
 
 __all__ = ["profile_dask", "drift_report_dask", "exact_quantiles"]
 
@@ -96,18 +96,7 @@ def _check_frame(ddf: Any, name: str) -> None:
 
 def _kinds(ddf: Any, columns: list, categorical: set) -> dict:
     """``{column: "numerical" | "categorical"}`` by `Profile.from_frame`'s rules (dtypes)."""
-    import pandas as pd
-
-    kinds = {}
-    for c in columns:
-        dt = ddf.dtypes[c]
-        if pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
-            raise DtypeError(f"reference (column {c!r}): dtype {dt}; sketch numbers derived from "
-                             "the timestamps instead, or leave the column out with columns=[...]",
-                             name="reference", column=c)
-        numeric = pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
-        kinds[c] = "numerical" if numeric and c not in categorical else "categorical"
-    return kinds
+    return {c: profile_kind(c, ddf.dtypes[c], categorical) for c in columns}
 
 
 # --- per-partition work (runs on the workers) ---------------------------------------------------

@@ -989,6 +989,23 @@ class CategorySketch:
         return f"CategorySketch(n_categories={len(self.counts)}, n={self.n}, n_missing={self.n_missing})"
 
 
+def profile_kind(column: Any, dtype: Any, categorical: Any) -> str:
+    """``"numerical"`` or ``"categorical"``: how `Profile.from_frame` sketches a column.
+
+    Numbers (not booleans) get a `HistogramSketch` unless named in
+    `categorical`; everything else a `CategorySketch`. Timestamps are an
+    error: they move by construction, so a profile of them alarms forever.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        raise DtypeError(f"reference (column {column!r}): dtype {dtype}; sketch numbers derived "
+                         "from the timestamps instead, or leave the column out with "
+                         "columns=[...]", name="reference", column=column)
+    numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    return "numerical" if numeric and column not in categorical else "categorical"
+
+
 def _ordered(labels: Any) -> list:
     labels = list(labels)
     try:
@@ -1116,13 +1133,7 @@ class Profile(Mapping):
         sketches = {}
         for c in columns:
             series = reference[c]
-            dt = series.dtype
-            if pd.api.types.is_datetime64_any_dtype(dt) or pd.api.types.is_timedelta64_dtype(dt):
-                raise DtypeError(f"reference (column {c!r}): dtype {dt}; sketch numbers derived "
-                                 "from the timestamps instead, or leave the column out with "
-                                 "columns=[...]", name="reference", column=c)
-            numeric = pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
-            if numeric and c not in categorical:
+            if profile_kind(c, series.dtype, categorical) == "numerical":
                 sketches[c] = HistogramSketch._from_reference(series, bins, "reference", c)
             else:
                 sketches[c] = CategorySketch._from_reference(series, "reference", c)
