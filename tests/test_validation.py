@@ -6,7 +6,7 @@ import pytest
 
 import driftscope as ds
 from driftscope._validation import (
-    as_categories,
+    as_category_counts,
     as_distribution,
     as_distribution_pair,
     as_pvalues,
@@ -91,17 +91,17 @@ def test_shape(x):
         as_sample(x, "reference")
 
 
-def test_as_categories():
-    values, n = as_categories(["a", None, "b", np.nan, pd.NA], "reference")
-    assert values.tolist() == ["a", "b"] and n == 3
-    values, n = as_categories(np.array([1.0, np.inf, 2.0]), "reference")
-    assert values.tolist() == [1.0, 2.0] and n == 1
-    values, n = as_categories(pd.Series(["x", None], dtype="string"), "reference")
+def test_as_category_counts():
+    values, counts, n = as_category_counts(["a", None, "b", np.nan, pd.NA], "reference")
+    assert sorted(values.tolist()) == ["a", "b"] and counts.tolist() == [1, 1] and n == 3
+    values, counts, n = as_category_counts(np.array([1.0, np.inf, 2.0]), "reference")
+    assert sorted(values.tolist()) == [1.0, 2.0] and n == 1
+    values, counts, n = as_category_counts(pd.Series(["x", None], dtype="string"), "reference")
     assert values.tolist() == ["x"] and n == 1
     with pytest.raises(ds.DtypeError, match="hashable"):
-        as_categories(np.array([{"a": 1}], dtype=object), "current")
+        as_category_counts(np.array([{"a": 1}], dtype=object), "current")
     with pytest.raises(ds.AllNaNError, match="current"):
-        as_categories([None, np.nan], "current")
+        as_category_counts([None, np.nan], "current")
 
 
 def test_as_distribution():

@@ -14,7 +14,7 @@ Numeric samples (`as_sample`)
     is an empty input (`EmptySampleError`). Strings, bytes, complex numbers,
     dates and other non-numeric values are a `DtypeError`; booleans count as
     0 and 1.
-Categorical samples (`as_categories`)
+Categorical samples (`as_category_counts`)
     Any hashable values (strings, integers, booleans, ...). Missing values
     (NaN, ``None``, ``pd.NA``, NaT, +/-inf) are dropped and counted as above.
 Probability vectors (`as_distribution`)
@@ -51,9 +51,7 @@ __all__ = [
     "ParameterError",
     "as_sample",
     "as_sorted_sample",
-    "as_categories",
     "as_category_counts",
-    "factorize_categories",
     "as_distribution",
     "as_distribution_pair",
     "as_pvalues",
@@ -299,61 +297,6 @@ def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
                 f"at position {i}; use a categorical test or convert the values first",
                 name=name, column=column)
     return out
-
-
-def as_categories(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarray, int]:
-    """Return ``(values, n_dropped)``: `x` as a 1-D array of hashable labels, missing dropped."""
-    codes, uniques, n_dropped = factorize_categories(x, name, column=column)
-    return uniques[codes], n_dropped
-
-
-def factorize_categories(x: Any, name: str, *,
-                         column: Any = None) -> tuple[np.ndarray, np.ndarray, int]:
-    """Return ``(codes, uniques, n_dropped)`` with ``uniques[codes]`` the non-missing labels.
-
-    One hash pass (``pandas.factorize``), so a million string labels cost
-    milliseconds; missing labels (NaN, None, pd.NA, NaT, +/-inf) are dropped.
-    """
-    import pandas as pd  # only categorical input needs it
-
-    a = _to_1d(x, name, column, labels=True)
-    kind = a.dtype.kind
-    if kind == "c":
-        raise DtypeError(f"{_label(name, column)}: complex numbers are not category labels",
-                         name=name, column=column)
-    if kind in "US":
-        # Hashing beats sorting fixed-width strings (5x on a million labels).
-        a, kind = a.astype(object), "O"
-    if kind != "O":
-        # Numbers, booleans, dates: NumPy sorts them in C.
-        keep = np.isfinite(a) if kind == "f" else ~np.isnat(a) if kind in "mM" else None
-        n_dropped = _empty_errors(a, np.ones(a.size, bool) if keep is None else keep, name, column)
-        uniques, codes = np.unique(a[keep] if n_dropped else a, return_inverse=True)
-        return codes, uniques, n_dropped
-    try:
-        codes, uniques = pd.factorize(a)  # code -1 marks NaN, None, pd.NA, NaT
-    except TypeError:
-        _raise_unhashable(a, name, column)
-    uniques = np.asarray(uniques)
-    infinite = _infinite_labels(uniques)
-    if infinite.any():
-        # Evidently treats +/-inf in any column as missing; so does driftscope.
-        remap = np.cumsum(~infinite) - 1
-        remap[infinite] = -1
-        codes = np.where(codes >= 0, remap[codes], -1)
-        uniques = uniques[~infinite]
-    keep = codes >= 0
-    n_dropped = _empty_errors(a, keep, name, column)
-    return (codes[keep] if n_dropped else codes), uniques, n_dropped
-
-
-def _infinite_labels(uniques: np.ndarray) -> np.ndarray:
-    if uniques.dtype.kind == "f":
-        return np.isinf(uniques)
-    if uniques.dtype.kind == "O":
-        return np.fromiter((isinstance(u, (float, np.floating)) and math.isinf(u) for u in uniques),
-                           dtype=bool, count=uniques.size)
-    return np.zeros(uniques.size, dtype=bool)
 
 
 def _raise_unhashable(a: np.ndarray, name: str, column: Any) -> None:
