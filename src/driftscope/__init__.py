@@ -95,11 +95,10 @@ __all__ = [
     "ParameterError",
 ]
 
-# Reports and data sets are appended below (from .report import ...; from . import datasets).
-from . import datasets
+# Reports are appended below.
 from .report import ColumnDrift, ColumnMismatchError, DriftReport, drift_report
 
-__all__ += ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError", "datasets"]
+__all__ += ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError"]
 
 # Streaming sketches: O(bins) profiles, mergeable by addition (driftscope.sketch).
 from .sketch import (

@@ -38,7 +38,7 @@ from scipy.special import rel_entr
 # SciPy's own exact two-sided KS p-value (Hodges' lattice-path count). Reusing
 # it keeps ks_test equal to scipy.stats.ks_2samp to the last bit; the pinned
 # SciPy range (>=1.17,<1.18) keeps this private name stable and
-# tests/test_twosample.py fails loudly if it moves.
+# tests/driftscope/test_twosample.py fails loudly if it moves.
 from scipy.stats._stats_py import _attempt_exact_2kssamp
 
 __all__ = [

@@ -33,13 +33,13 @@ EXIT_OK, EXIT_DRIFT = 0, 1
 
 def write_data(out: Path, *, seed: int = 2043, requests_per_day: float = 1500) -> tuple[Path, Path]:
     """Write the July and 25-30 August feature tables of the station as CSV; return their paths."""
-    from driftscope import datasets
+    from watchtower import world
 
-    logs = datasets.translator_logs("2043-07-01", "2043-08-30", seed=seed,
+    logs = world.translator_logs("2043-07-01", "2043-08-30", seed=seed,
                                     requests_per_day=requests_per_day)
-    features = list(datasets.FEATURES)
-    reference = datasets.reference_window(logs)[features]
-    current = datasets.window(logs, "2043-08-25", "2043-08-30")[features]
+    features = list(world.FEATURES)
+    reference = world.reference_window(logs)[features]
+    current = world.window(logs, "2043-08-25", "2043-08-30")[features]
     out.mkdir(parents=True, exist_ok=True)
     reference_path, current_path = out / REFERENCE_CSV, out / CURRENT_CSV
     reference.to_csv(reference_path, index=False)

@@ -9,7 +9,7 @@
 Each has ``update(x) -> bool`` (drift flagged at this step) and a read-only
 ``drift_detected`` (DDM also ``warning_detected``); the state resets at the
 next ``update`` after a detection. They make the same decisions as River
-0.26's detectors of the same names, step for step (tests/test_detectors.py).
+0.26's detectors of the same names, step for step (tests/driftscope/test_detectors.py).
 NaN, inf and non-numbers in ``update`` are errors (`NonFiniteError`,
 `DtypeError`), never dropped.
 """

@@ -86,7 +86,7 @@ class ADWIN:
     The mean of a noisy stream moves from 0 to 1 at step 1000:
 
     >>> from driftscope import ADWIN
-    >>> from driftscope.datasets import drifting_stream
+    >>> from driftscope.synthetic import drifting_stream
     >>> stream = drifting_stream(2000, change_point=1000, before=0.0, after=1.0,
     ...                          kind="values", seed=5)
     >>> adwin = ADWIN()

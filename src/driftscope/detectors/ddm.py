@@ -77,7 +77,7 @@ class DDM:
     A model's error rate rises from 10% to 30% at step 1000:
 
     >>> from driftscope import DDM
-    >>> from driftscope.datasets import drifting_stream
+    >>> from driftscope.synthetic import drifting_stream
     >>> errors = drifting_stream(2000, change_point=1000, before=0.1, after=0.3, seed=5)
     >>> ddm = DDM()
     >>> drifts, warnings = [], []

@@ -76,7 +76,7 @@ class PageHinkley:
     The mean of a noisy stream moves from 0 to 2 at step 500:
 
     >>> from driftscope import PageHinkley
-    >>> from driftscope.datasets import drifting_stream
+    >>> from driftscope.synthetic import drifting_stream
     >>> stream = drifting_stream(1000, change_point=500, before=0.0, after=2.0,
     ...                          kind="values", seed=1)
     >>> ph = PageHinkley()

@@ -2,7 +2,7 @@
 
 :data:`TIMELINE` is the single machine-readable copy of the world's history;
 ``story/timeline.md`` tells the same events in prose (a test checks that the two
-agree), and :func:`driftscope.datasets.translator_logs` follows it.
+agree), and :func:`watchtower.world.translator_logs` follows it.
 """
 
 from __future__ import annotations

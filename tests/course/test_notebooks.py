@@ -1,7 +1,7 @@
 """nbval over every instructor notebook: it runs top to bottom and its stored outputs still hold.
 
 Each solutions/<id>/<id>.ipynb is executed by nbval in a fresh kernel of this
-environment (``--nbval-current-env``), with ``tests/nbval_sanitize.cfg`` for
+environment (``--nbval-current-env``), with ``tests/course/nbval_sanitize.cfg`` for
 volatile text; cells tagged ``nbval-ignore-output`` (plots) are run but not
 compared, and images are never compared. nbval runs in its own pytest process
 so that its per-cell items do not mix with this suite's options.
@@ -18,7 +18,7 @@ from _course import ASSIGNMENTS, solution_path
 
 from watchtower._nbgrader import REPO, nbgrader_env
 
-SANITIZE = REPO / "tests" / "nbval_sanitize.cfg"
+SANITIZE = REPO / "tests" / "course" / "nbval_sanitize.cfg"
 
 
 @pytest.mark.slow

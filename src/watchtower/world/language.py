@@ -2,7 +2,7 @@
 
 Everything here is fixed (it does not depend on a seed): the words, the intents
 they signal and the Translator's lexicon. The random part (who says what, when)
-lives in :mod:`driftscope.datasets.translator`.
+lives in :mod:`watchtower.world.translator`.
 
 A message is a short space-separated string of made-up words. Its *intent* is
 one of :data:`INTENTS`; each intent has its own keywords, and every message also

@@ -1,13 +1,13 @@
 """Request logs of Vector Prime's Translator, generated from the station's timeline.
 
 The Translator reads an alien message (a string of tokens) and classifies its
-intent (:data:`~driftscope.datasets.language.INTENTS`). It is a real
+intent (:data:`~watchtower.world.language.INTENTS`). It is a real
 scikit-learn model, a bag of words over the Formal Alien lexicon followed by a
 logistic regression, trained on a labelled sample of July's traffic. So when
 "Slang Alien" replaces known words by unknown ones, accuracy falls because the
 model stops seeing its evidence, not because the generator says so.
 
-How the world of :data:`~driftscope.datasets.timeline.TIMELINE` enters the data:
+How the world of :data:`~watchtower.world.timeline.TIMELINE` enters the data:
 
 * **Slang (15-30 Aug)**: each request comes from a slang speaker with a
   probability that grows linearly, planet by planet, from 0 (before the
@@ -16,7 +16,7 @@ How the world of :data:`~driftscope.datasets.timeline.TIMELINE` enters the data:
   clip keywords into out-of-vocabulary forms, swap particles for fillers and
   drop honorifics (lower formality).
 * **Concept drift (from 10 Sep)**: messages are generated exactly as before,
-  but a message containing :data:`~driftscope.datasets.language.CONCEPT_WORD`
+  but a message containing :data:`~watchtower.world.language.CONCEPT_WORD`
   now means ``"distress"`` (with probability 0.9), whatever it used to mean.
   P(input) stays put; P(label | input) changes.
 * **Ground truth**: a random share of requests (``label_rate``) is reviewed by
@@ -355,7 +355,7 @@ def translator_logs(
         Share of requests that a human reviews; only those get a ``label``.
     slang, concept_drift : bool
         Switch off the slang spread or the change of meaning of
-        :data:`~driftscope.datasets.language.CONCEPT_WORD` to get a world
+        :data:`~watchtower.world.language.CONCEPT_WORD` to get a world
         without that drift (for comparisons and false-alarm experiments).
 
     Returns

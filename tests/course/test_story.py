@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from driftscope.datasets import TIMELINE, event
+from watchtower.world import LOG_DATES, TIMELINE, event
 from watchtower import story
 from watchtower.story import CHAPTERS, read_log, show_log
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
 MISSION_DATE = re.compile(r"\*\*Mission date:\*\*\s*(\d{4})\.(\d{2})\.(\d{2})")
 
@@ -71,6 +71,8 @@ def test_log_dates_follow_the_timeline():
         re.findall(r"^\|\s*(\d\d-[a-z-]+)\s*\|\s*(\d{4}\.\d\d\.\d\d)\s*\|", (STORY / "timeline.md").read_text(), re.M)
     )
     assert listed == {c: x.strftime("%Y.%m.%d") for c, x in d.items()}
+    # ...and so does the station clock of the data helpers.
+    assert LOG_DATES == d, f"watchtower.world.LOG_DATES {LOG_DATES} differ from the log entries {d}"
 
 
 def test_read_and_show_return_the_file_exactly():

@@ -68,19 +68,19 @@ SWEPT = {
 # public callables that take other inputs, and where their bad input is tested
 NOT_SWEPT = {
     "drift_report": "takes two data frames; its columns go through the functions swept here "
-                    "(tests/test_report.py)",
+                    "(tests/driftscope/test_report.py)",
     "DriftReport": "the result class of drift_report",
     "ColumnDrift": "one row of a DriftReport",
-    # streaming sketches take sketches, not samples; bad input in tests/test_sketch.py
-    "HistogramSketch": "a sketch class; its constructors and update are tested in tests/test_sketch.py",
-    "CategorySketch": "a sketch class; its constructors and update are tested in tests/test_sketch.py",
-    "Profile": "one sketch per column of a data frame (tests/test_sketch.py)",
+    # streaming sketches take sketches, not samples; bad input in tests/driftscope/test_sketch.py
+    "HistogramSketch": "a sketch class; its constructors and update are tested in tests/driftscope/test_sketch.py",
+    "CategorySketch": "a sketch class; its constructors and update are tested in tests/driftscope/test_sketch.py",
+    "Profile": "one sketch per column of a data frame (tests/driftscope/test_sketch.py)",
     "KSBound": "the result class of sketch_ks_bound",
-    "sketch_psi": "takes two sketches (tests/test_sketch.py)",
-    "sketch_kl": "takes two sketches (tests/test_sketch.py)",
-    "sketch_js_distance": "takes two sketches (tests/test_sketch.py)",
-    "sketch_hellinger": "takes two sketches (tests/test_sketch.py)",
-    "sketch_ks_bound": "takes two sketches (tests/test_sketch.py)",
+    "sketch_psi": "takes two sketches (tests/driftscope/test_sketch.py)",
+    "sketch_kl": "takes two sketches (tests/driftscope/test_sketch.py)",
+    "sketch_js_distance": "takes two sketches (tests/driftscope/test_sketch.py)",
+    "sketch_hellinger": "takes two sketches (tests/driftscope/test_sketch.py)",
+    "sketch_ks_bound": "takes two sketches (tests/driftscope/test_sketch.py)",
 }
 
 # stream detectors (classes fed one value at a time by update(x)) -> (constructor arguments,
@@ -156,7 +156,7 @@ def test_every_public_name_is_classified():
             continue
         unclassified.append(name)
     assert not unclassified, (
-        f"public names {unclassified} are not classified in tests/test_common.py: add each function "
+        f"public names {unclassified} are not classified in tests/driftscope/test_common.py: add each function "
         "to SWEPT (with the kind of data it takes) or to NOT_SWEPT (with where its bad input is tested)")
 
 

@@ -13,7 +13,7 @@ from watchtower._nbgrader import REPO, assignments
 
 SOLUTIONS = REPO / "solutions"
 NOTEBOOKS = REPO / "notebooks"
-WRONG_ANSWERS = REPO / "tests" / "wrong_answers"
+WRONG_ANSWERS = REPO / "tests" / "course" / "wrong_answers"
 
 ASSIGNMENTS = assignments(SOLUTIONS)
 
@@ -47,7 +47,7 @@ def autograded_test_cells(nb) -> dict[str, nbformat.NotebookNode]:
 
 
 def load_wrong_answers(assignment: str) -> tuple[dict, dict]:
-    """(WRONG_ANSWERS, SHORTCUTS) of tests/wrong_answers/<assignment>.py, or empty dicts."""
+    """(WRONG_ANSWERS, SHORTCUTS) of tests/course/wrong_answers/<assignment>.py, or empty dicts."""
     path = WRONG_ANSWERS / f"{assignment}.py"
     if not path.exists():
         return {}, {}

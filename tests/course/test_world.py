@@ -1,4 +1,4 @@
-"""The world of Vector Prime: every timeline event is really in the generated data.
+"""The world of Vector Prime (watchtower.world): every timeline event is really in the generated data.
 
 Drift is checked with SciPy directly (``ks_2samp``, ``chi2_contingency``), not
 with driftscope's own statistics, so these tests are an independent witness.
@@ -21,17 +21,18 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import driftscope.datasets as ds
-from driftscope.datasets import (
+import watchtower.world as ds
+from watchtower.world import (
+    as_of,
+    known_at,
+    station_logs,
     CONCEPT_WORD,
     TIMELINE,
-    drifting_stream,
     event,
     event_window,
     feedback_loop,
     labels_known_at,
     reference_window,
-    shifted_normal,
     slang_share,
     translator_logs,
     translator_model,
@@ -360,37 +361,6 @@ def test_timeline_is_ordered():
 # ---------------------------------------------------------------- other generators
 
 
-def test_shifted_normal_p_value_collapses_with_n():
-    small_ref, small_live = shifted_normal(1_000, 0.02, seed=3)
-    big_ref, big_live = shifted_normal(1_000_000, 0.02, seed=3)
-    assert ks_p(small_ref, small_live) > 0.05
-    assert ks_p(big_ref, big_live) < 1e-6
-    assert ks_d(big_ref, big_live) < 0.02  # ...while the effect stays tiny
-    ref_a, _ = shifted_normal(500, 0.0, seed=3)
-    ref_b, live_b = shifted_normal(500, 5.0, seed=3, loc=50, scale=10, n_live=300)
-    np.testing.assert_allclose((ref_b - 50) / 10, ref_a)
-    assert live_b.shape == (300,)
-    with pytest.raises(ValueError):
-        shifted_normal(0, 0.1)
-
-
-def test_drifting_stream():
-    errors = drifting_stream(4000, change_point=2500, before=0.05, after=0.25, seed=4)
-    assert set(np.unique(errors)) <= {0, 1}
-    assert abs(errors[:2500].mean() - 0.05) < 0.02
-    assert abs(errors[2500:].mean() - 0.25) < 0.04
-    values = drifting_stream(1000, change_point=400, before=1.0, after=3.0, kind="values", noise=0.5)
-    assert values.dtype == np.float64
-    assert abs(values[:400].mean() - 1.0) < 0.1 and abs(values[400:].mean() - 3.0) < 0.1
-    gradual = drifting_stream(3000, change_point=1500, before=0.0, after=1.0, width=600, seed=1)
-    thirds = [gradual[i : i + 1000].mean() for i in (0, 1000, 2000)]
-    assert thirds[0] < 0.1 < thirds[1] < 0.9 < thirds[2], thirds
-    again = drifting_stream(3000, change_point=1500, before=0.0, after=1.0, width=600, seed=1)
-    np.testing.assert_array_equal(gradual, again)
-    with pytest.raises(ValueError, match="kind"):
-        drifting_stream(kind="nope")
-
-
 def test_feedback_loop_confirms_its_own_bias():
     sim = feedback_loop(150, seed=11)
     last = sim[sim.day == sim.day.max()].set_index("district")
@@ -410,3 +380,32 @@ def test_feedback_loop_confirms_its_own_bias():
     pd.testing.assert_frame_equal(sim, feedback_loop(150, seed=11))
     with pytest.raises(ValueError, match="explore"):
         feedback_loop(10, explore=2.0)
+
+
+# ---------------------------------------------------------------- the station clock
+
+
+def test_known_at_hides_the_future():
+    logs = translator_logs("2043-08-01", "2043-08-10", requests_per_day=150, seed=5)
+    cutoff = pd.Timestamp("2043-08-06")
+    now = known_at(logs, cutoff)
+    assert (now.timestamp < cutoff).all() and len(now) == int((logs.timestamp < cutoff).sum())
+    assert (now.label_at.dropna() <= cutoff).all()
+    arrived = logs[(logs.timestamp < cutoff) & (logs.label_at <= cutoff)]
+    assert int(now.label.notna().sum()) == len(arrived) > 0
+    # Labels arriving exactly at as_of count as known (label_at <= as_of).
+    edge = logs.label_at.dropna().iloc[0]
+    assert known_at(logs, edge).label_at.max() == edge
+    assert logs.label.notna().sum() > now.label.notna().sum()  # the input is untouched
+    with pytest.raises(ValueError, match="as_of"):
+        known_at(logs, "not a date")
+
+
+def test_station_logs_follow_the_chapter_dates():
+    logs = station_logs("06-ground-truth-delay", start="2043-09-01", requests_per_day=100)
+    assert logs.timestamp.max() < as_of("06-ground-truth-delay") == pd.Timestamp("2043-09-08")
+    assert (logs.label_at.dropna() <= pd.Timestamp("2043-09-08")).all()
+    full = translator_logs("2043-09-01", "2043-09-07", requests_per_day=100)
+    pd.testing.assert_frame_equal(logs, known_at(full, "06-ground-truth-delay"))
+    with pytest.raises(KeyError, match="known chapters"):
+        as_of("99-nope")

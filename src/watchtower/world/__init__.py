@@ -6,17 +6,17 @@
 * :func:`translator_model`: the Translator itself, a scikit-learn pipeline.
 * :func:`window`, :func:`event_window`, :func:`reference_window`,
   :func:`labels_known_at`: slices of the logs.
-* :func:`shifted_normal`, :func:`drifting_stream`: small synthetic samples and
-  streams for tests and detectors.
+* :func:`station_logs`, :func:`known_at`, :func:`as_of`: the station clock; a
+  chapter sees only requests sent before its log date and labels that arrived.
 * :func:`feedback_loop`: a predictive-patrol simulation whose model feeds on its
   own decisions.
 
 Everything is deterministic for a seed.
 """
 
+from .clock import LOG_DATES, as_of, known_at, station_logs
 from .feedback import feedback_loop
 from .language import CONCEPT_WORD, INTENTS, LEXICON
-from .streams import drifting_stream, shifted_normal
 from .timeline import TIMELINE, Event, event
 from .translator import (
     CHANNELS,
@@ -33,6 +33,10 @@ from .translator import (
 )
 
 __all__ = [
+    "LOG_DATES",
+    "as_of",
+    "known_at",
+    "station_logs",
     "TIMELINE",
     "Event",
     "event",
@@ -50,7 +54,5 @@ __all__ = [
     "event_window",
     "reference_window",
     "labels_known_at",
-    "shifted_normal",
-    "drifting_stream",
     "feedback_loop",
 ]

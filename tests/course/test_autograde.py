@@ -140,10 +140,10 @@ def test_every_exercise_has_wrong_answers_and_a_shortcut(assignment):
     missing = []
     for ex in solution_cells(source):
         if len(wrong.get(ex, [])) < 2:
-            missing.append(f"{ex}: needs at least 2 wrong answers in tests/wrong_answers/{assignment}.py")
+            missing.append(f"{ex}: needs at least 2 wrong answers in tests/course/wrong_answers/{assignment}.py")
         guarded = "no_shortcuts(" in getattr(tests.get(f"test_{ex}"), "source", "")
         if guarded and ex not in shortcuts:
-            missing.append(f"{ex}: its test forbids shortcuts, so tests/wrong_answers/{assignment}.py "
+            missing.append(f"{ex}: its test forbids shortcuts, so tests/course/wrong_answers/{assignment}.py "
                            "needs a SHORTCUTS answer proving it")
     unknown = (set(wrong) | set(shortcuts)) - set(solution_cells(source))
     missing += [f"{ex}: no solution cell with this grade_id" for ex in sorted(unknown)]

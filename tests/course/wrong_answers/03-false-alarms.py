@@ -3,7 +3,7 @@
 Format (see AUTHORING.md): WRONG_ANSWERS maps a solution cell's grade_id to
 (short name, replacement cell source) pairs; SHORTCUTS maps it to an answer
 that calls a library instead of doing the work, which must score zero with a
-message saying why. tests/test_autograde.py runs them all through nbgrader.
+message saying why. tests/course/test_autograde.py runs them all through nbgrader.
 `psi_severity` has no shortcut: no library function reads PSI values.
 """
 

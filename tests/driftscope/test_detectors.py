@@ -6,7 +6,7 @@ warning), which covers the reset after a detection too; for ADWIN also the
 window's width, mean and variance at every step. Streams: abrupt and
 gradual changes, no change, heavy noise, both directions, several changes in
 a row, long streams (50,000 values), 0/1 error streams, and other parameters.
-The common bad-input sweep (NaN, inf, strings) is in tests/test_common.py.
+The common bad-input sweep (NaN, inf, strings) is in tests/driftscope/test_common.py.
 """
 
 import inspect
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import driftscope as ds
-from driftscope.datasets import drifting_stream
+from driftscope.synthetic import drifting_stream
 
 river_drift = pytest.importorskip("river.drift")
 
