@@ -6,7 +6,8 @@ Statistics take arrays (lists, NumPy arrays, pandas Series) and return floats
 or named results that unpack like SciPy's. Missing values (NaN, None, inf) in
 samples are dropped and counted; empty or all-missing input, non-numeric data
 where numbers are needed and invalid distributions raise a `DriftscopeError`
-subclass (a `ValueError`) that names the input and the problem.
+subclass (a `ValueError`, see `driftscope.errors`) that names the input and
+the problem.
 
 =========================  =================================================
 binning                    `bin_edges`, `bin_counts`, `category_counts`
@@ -15,8 +16,10 @@ divergences (bins)         `kl_divergence`, `js_divergence`, `js_distance`,
 numeric samples            `psi`, `ks_test`, `wasserstein`
 categorical samples        `chi_square_test`, `z_test`
 many columns at once       `bonferroni`, `benjamini_hochberg`
-data frames                `drift_report` (policies "evidently", "watchtower",
-                           "sketch")
+data frames                `drift_report` (policies in `POLICIES`: "evidently",
+                           "watchtower"; "sketch" from profiles)
+errors                     `driftscope.errors` (`DriftscopeError` and its
+                           subclasses)
 streams                    `HistogramSketch`, `CategorySketch`, `Profile`
 many machines              `driftscope.distributed` (`profile_dask`,
                            `drift_report_dask`; needs the ``distributed`` extra)
@@ -27,9 +30,10 @@ public functions validate their input and call it, and the report policies,
 the sketches and the distributed engine call the same kernels.
 """
 
-from ._results import ChiSquareResult, KSResult, MultipleTestResult, ZTestResult
-from ._validation import (
+from ._results import ChiSquareResult, KSResult, MultipleTestResult, Statistic, ZTestResult
+from .errors import (
     AllNaNError,
+    ColumnMismatchError,
     DriftscopeError,
     DtypeError,
     EmptySampleError,
@@ -39,6 +43,7 @@ from ._validation import (
     NonFiniteError,
     ParameterError,
     ShapeError,
+    SketchMismatchError,
 )
 from .binning import bin_counts, bin_edges, category_counts
 from .categorical import chi_square_test, z_test
@@ -82,6 +87,7 @@ __all__ = [
     "ChiSquareResult",
     "ZTestResult",
     "MultipleTestResult",
+    "Statistic",
     # errors
     "DriftscopeError",
     "EmptySampleError",
@@ -96,7 +102,8 @@ __all__ = [
 ]
 
 # Reports are appended below.
-from .report import ColumnDrift, ColumnMismatchError, DriftReport, drift_report
+from .policies import ColumnDrift
+from .report import DriftReport, drift_report
 
 __all__ += ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError"]
 
@@ -106,7 +113,6 @@ from .sketch import (
     HistogramSketch,
     KSBound,
     Profile,
-    SketchMismatchError,
     sketch_hellinger,
     sketch_js_distance,
     sketch_kl,

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-__all__ = ["KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult"]
+__all__ = ["KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic"]
 
 
 class _PairResult:
@@ -159,3 +159,39 @@ class MultipleTestResult(_PairResult):
     pvalues_adjusted: np.ndarray
     alpha: float
     method: str
+
+
+class Statistic(float):
+    """A float statistic of two samples that also counts what it compared and dropped.
+
+    It is a `float` (arithmetic, comparisons, formatting and JSON see only the
+    number), with the sample sizes after cleaning and the missing values
+    (NaN, None, +/-inf) dropped from each sample, like the named results.
+
+    Attributes
+    ----------
+    n_reference, n_current : int
+        Sample sizes after dropping missing values.
+    n_dropped_reference, n_dropped_current : int
+        Missing values dropped from each sample (`n_dropped` is their sum).
+    """
+
+    __slots__ = ("n_reference", "n_current", "n_dropped_reference", "n_dropped_current")
+
+    def __new__(cls, value: float, n_reference: int, n_current: int, n_dropped_reference: int,
+                n_dropped_current: int) -> "Statistic":
+        self = super().__new__(cls, value)
+        self.n_reference = int(n_reference)
+        self.n_current = int(n_current)
+        self.n_dropped_reference = int(n_dropped_reference)
+        self.n_dropped_current = int(n_dropped_current)
+        return self
+
+    def __reduce__(self):
+        return (type(self), (float(self), self.n_reference, self.n_current,
+                             self.n_dropped_reference, self.n_dropped_current))
+
+    @property
+    def n_dropped(self) -> int:
+        """Missing values dropped from both samples together."""
+        return self.n_dropped_reference + self.n_dropped_current

@@ -25,8 +25,20 @@ Probability vectors (`as_distribution`)
 p-values (`as_pvalues`)
     1-D, finite, within [0, 1]. NaN is an error: dropping it would misalign
     the decisions with the hypotheses.
+Counts and sketches (`as_counts`, `as_numeric_batch`, `check_quantiles`)
+    Whole, finite, non-negative counts; a batch of a stream may be empty.
+Data frames (`check_frames`, `check_columns`, `split_time_columns`)
+    The two frames of a report: same columns (or the named ones in both),
+    no duplicated names, rows in both; time columns are not tested.
+Stream values (`as_stream_value`)
+    One finite number per ``update``: NaN and inf are errors, never dropped,
+    since they would poison a detector's running sums.
+Parameters (`check_bins`, `check_fraction`, `check_positive_int`, ...)
+    One bound per kind of parameter: every ``bins`` is an integer >= 1.
 
-Every message names the input (``"reference"``, ``"current"``, ...), the
+Each problem is worded once here (`check_not_empty` words "is empty" and
+"all values are missing" for every sample, column and sketch). The
+exception classes live in `driftscope.errors`. Every message names the input (``"reference"``, ``"current"``, ...), the
 column when the caller gives one, and the problem.
 """
 
@@ -34,21 +46,26 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from typing import Any
 
 import numpy as np
 
+from .errors import (
+    AllNaNError,
+    ColumnMismatchError,
+    DriftscopeError,
+    DtypeError,
+    EmptySampleError,
+    InvalidDistributionError,
+    InvalidPValueError,
+    LengthMismatchError,
+    NonFiniteError,
+    ParameterError,
+    ShapeError,
+)
+
 __all__ = [
-    "DriftscopeError",
-    "EmptySampleError",
-    "AllNaNError",
-    "NonFiniteError",
-    "InvalidDistributionError",
-    "InvalidPValueError",
-    "LengthMismatchError",
-    "DtypeError",
-    "ShapeError",
-    "ParameterError",
     "as_sample",
     "as_sorted_sample",
     "as_category_counts",
@@ -59,75 +76,42 @@ __all__ = [
     "check_positive_int",
     "check_probability",
     "check_nonnegative",
+    "check_not_empty",
+    "check_fraction",
+    "check_positive",
+    "check_log_base",
+    "as_category_pair",
+    "check_bins",
+    "check_frames",
+    "split_time_columns",
+    "time_column_reason",
+    "nothing_to_test",
+    "is_numeric_dtype",
+    "describe_input",
+    "as_1d",
+    "as_counts",
+    "as_numeric_batch",
+    "check_count",
+    "check_quantiles",
+    "check_columns",
+    "numbers_in_one_frame_only",
+    "not_categories",
+    "as_stream_value",
+    "check_metric_name",
+    "check_metric_labels",
 ]
 
 
-class DriftscopeError(ValueError):
-    """Base class of every error driftscope raises on bad input.
-
-    It subclasses `ValueError`, so ``except ValueError`` keeps working.
-
-    Attributes
-    ----------
-    name : str or None
-        The input the error is about, e.g. ``"reference"``.
-    column : str or None
-        The data-frame column, when the caller named one.
-    """
-
-    def __init__(self, message: str, *, name: str | None = None, column: Any = None):
-        super().__init__(message)
-        self.name = name
-        self.column = column
-
-
-class EmptySampleError(DriftscopeError):
-    """A sample or vector has no values at all."""
-
-
-class AllNaNError(EmptySampleError):
-    """A sample has values, but every one of them is missing (NaN, None or inf)."""
-
-
-class NonFiniteError(DriftscopeError):
-    """NaN or inf where every value must be finite (probabilities, p-values)."""
-
-
-class InvalidDistributionError(DriftscopeError):
-    """Counts or probabilities that are negative or all zero."""
-
-
-class InvalidPValueError(DriftscopeError):
-    """A p-value outside [0, 1]."""
-
-
-class LengthMismatchError(DriftscopeError):
-    """Two inputs that must align bin by bin have different lengths."""
-
-
-class DtypeError(DriftscopeError, TypeError):
-    """Values of the wrong kind, e.g. strings where numbers are needed.
-
-    Also a `TypeError`, so either ``except`` clause catches it.
-    """
-
-
-class ShapeError(DriftscopeError):
-    """An input that is not one-dimensional (or bin edges that are too few)."""
-
-
-class ParameterError(DriftscopeError):
-    """A parameter (``bins``, ``epsilon``, ``alpha``, ...) outside its domain."""
-
-
-def _label(name: str, column: Any) -> str:
+def describe_input(name: str, column: Any = None) -> str:
+    """How messages name an input: ``"reference"`` or ``"reference (column 'x')"``."""
     return name if column is None else f"{name} (column {column!r})"
 
 
-def _to_1d(x: Any, name: str, column: Any, *, labels: bool = False) -> np.ndarray:
+def as_1d(x: Any, name: str, column: Any = None, *, labels: bool = False) -> np.ndarray:
+    """`x` as a 1-D NumPy array (pandas objects unwrapped); with `labels`, mixed lists stay objects."""
     if isinstance(x, (str, bytes)):
         raise DtypeError(
-            f"{_label(name, column)}: expected an array of values, got a {type(x).__name__}",
+            f"{describe_input(name, column)}: expected an array of values, got a {type(x).__name__}",
             name=name, column=column)
     if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):
         # pandas: nullable dtypes (Int64, Float64, boolean) come back as
@@ -136,7 +120,7 @@ def _to_1d(x: Any, name: str, column: Any, *, labels: bool = False) -> np.ndarra
     try:
         a = np.asarray(x)
     except (ValueError, TypeError) as exc:  # ragged nested lists
-        raise ShapeError(f"{_label(name, column)}: cannot be read as a 1-D array ({exc})",
+        raise ShapeError(f"{describe_input(name, column)}: cannot be read as a 1-D array ({exc})",
                          name=name, column=column) from None
     if labels and a.dtype.kind in "US" and not isinstance(x, np.ndarray):
         # NumPy turns a list mixing strings with numbers or NaN into strings
@@ -145,7 +129,7 @@ def _to_1d(x: Any, name: str, column: Any, *, labels: bool = False) -> np.ndarra
         a = np.asarray(x, dtype=object)
     if a.ndim != 1:
         raise ShapeError(
-            f"{_label(name, column)}: must be one-dimensional, got an array of shape {a.shape}",
+            f"{describe_input(name, column)}: must be one-dimensional, got an array of shape {a.shape}",
             name=name, column=column)
     return a
 
@@ -164,15 +148,8 @@ def _is_missing_scalar(v: Any) -> bool:
 
 
 def _empty_errors(a: np.ndarray, keep: np.ndarray, name: str, column: Any) -> int:
-    label = _label(name, column)
-    if a.size == 0:
-        raise EmptySampleError(f"{label}: is empty; at least one value is needed",
-                               name=name, column=column)
     n_kept = int(np.count_nonzero(keep))
-    if n_kept == 0:
-        raise AllNaNError(
-            f"{label}: all {a.size} values are missing (NaN, None or inf); "
-            "at least one finite value is needed", name=name, column=column)
+    check_not_empty(a.size, n_kept, name, column=column)
     return a.size - n_kept
 
 
@@ -182,7 +159,7 @@ def as_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarray, int
     Missing means NaN, None, pd.NA or +/-inf. Raises `EmptySampleError`,
     `AllNaNError`, `DtypeError` or `ShapeError`.
     """
-    a = _to_1d(x, name, column)
+    a = as_1d(x, name, column)
     kind = a.dtype.kind
     if kind in "biuf":
         a = a.astype(np.float64, copy=False)
@@ -192,7 +169,7 @@ def as_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarray, int
         what = {"U": "strings", "S": "bytes", "c": "complex numbers",
                 "M": "datetimes", "m": "timedeltas"}.get(kind, f"dtype {a.dtype}")
         raise DtypeError(
-            f"{_label(name, column)}: expected numbers, got {what}; "
+            f"{describe_input(name, column)}: expected numbers, got {what}; "
             "use a categorical test or convert the values first", name=name, column=column)
     keep = np.isfinite(a)
     n_dropped = _empty_errors(a, keep, name, column)
@@ -208,7 +185,7 @@ def as_sorted_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarr
     """
     from ._kernels import sort_split
 
-    a = _to_1d(x, name, column)
+    a = as_1d(x, name, column)
     kind = a.dtype.kind
     if kind == "f" and a.dtype == np.float64:
         owned = False
@@ -220,12 +197,17 @@ def as_sorted_sample(x: Any, name: str, *, column: Any = None) -> tuple[np.ndarr
         as_sample(a, name, column=column)  # raises the DtypeError
         raise AssertionError("unreachable")
     split = sort_split(a, overwrite=owned)
-    _check_kept(a.size, a.size - split.n_missing, name, column)
+    check_not_empty(a.size, a.size - split.n_missing, name, column=column)
     return split.finite, split.n_missing
 
 
-def _check_kept(size: int, n_kept: int, name: str, column: Any) -> None:
-    label = _label(name, column)
+def check_not_empty(size: int, n_kept: int, name: str, *, column: Any = None) -> None:
+    """Raise if a sample of `size` values keeps none after dropping the missing ones.
+
+    The one wording of both problems: `EmptySampleError` (no values at all)
+    and `AllNaNError` (every value missing).
+    """
+    label = describe_input(name, column)
     if size == 0:
         raise EmptySampleError(f"{label}: is empty; at least one value is needed",
                                name=name, column=column)
@@ -255,10 +237,10 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
         a = x
         kind = x.dtype.kind if isinstance(x.dtype, np.dtype) else "X"
     else:
-        a = _to_1d(x, name, column, labels=True)
+        a = as_1d(x, name, column, labels=True)
         kind = a.dtype.kind
     if kind == "c":
-        raise DtypeError(f"{_label(name, column)}: complex numbers are not category labels",
+        raise DtypeError(f"{describe_input(name, column)}: complex numbers are not category labels",
                          name=name, column=column)
     if kind in "US":
         a = a.astype(object)  # hashing objects beats sorting fixed-width strings
@@ -268,7 +250,7 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
         _raise_unhashable(np.asarray(a, dtype=object), name, column)
     n_kept = int(counts.sum())
     if not allow_empty:
-        _check_kept(len(a), n_kept, name, column)
+        check_not_empty(len(a), n_kept, name, column=column)
     return labels, counts, len(a) - n_kept
 
 
@@ -293,7 +275,7 @@ def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
             out[i] = np.nan
         else:
             raise DtypeError(
-                f"{_label(name, column)}: expected numbers, got {type(v).__name__} {v!r} "
+                f"{describe_input(name, column)}: expected numbers, got {type(v).__name__} {v!r} "
                 f"at position {i}; use a categorical test or convert the values first",
                 name=name, column=column)
     return out
@@ -305,9 +287,9 @@ def _raise_unhashable(a: np.ndarray, name: str, column: Any) -> None:
             hash(v)
         except TypeError:
             raise DtypeError(
-                f"{_label(name, column)}: category labels must be hashable, got "
+                f"{describe_input(name, column)}: category labels must be hashable, got "
                 f"{type(v).__name__} at position {i}", name=name, column=column) from None
-    raise DtypeError(f"{_label(name, column)}: cannot be read as category labels",
+    raise DtypeError(f"{describe_input(name, column)}: cannot be read as category labels",
                      name=name, column=column)
 
 
@@ -317,8 +299,8 @@ def as_distribution(p: Any, name: str, *, column: Any = None) -> np.ndarray:
     Raises `EmptySampleError`, `NonFiniteError`, `InvalidDistributionError`,
     `DtypeError` or `ShapeError`.
     """
-    a = _to_1d(p, name, column)
-    label = _label(name, column)
+    a = as_1d(p, name, column)
+    label = describe_input(name, column)
     if a.dtype.kind not in "biuf":
         if a.dtype.kind == "O":
             a = _object_to_float(a, name, column)
@@ -361,7 +343,7 @@ def as_distribution_pair(p: Any, q: Any, names: tuple[str, str] = ("p", "q"),
 
 def as_pvalues(pvalues: Any, name: str = "pvalues") -> np.ndarray:
     """Return `pvalues` as a 1-D float64 array after checking they lie in [0, 1]."""
-    a = _to_1d(pvalues, name, None)
+    a = as_1d(pvalues, name, None)
     if a.dtype.kind not in "biuf":
         if a.dtype.kind == "O":
             a = _object_to_float(a, name, None)
@@ -384,7 +366,7 @@ def as_pvalues(pvalues: Any, name: str = "pvalues") -> np.ndarray:
 
 def check_edges(edges: Any, name: str = "edges") -> np.ndarray:
     """Return bin edges as float64: 1-D, at least 2, strictly increasing, inf only outside."""
-    a = _to_1d(edges, name, None)
+    a = as_1d(edges, name, None)
     if a.dtype.kind not in "biuf":
         raise DtypeError(f"{name}: expected numbers, got dtype {a.dtype}", name=name)
     a = a.astype(np.float64, copy=False)
@@ -408,14 +390,312 @@ def check_positive_int(value: Any, name: str) -> int:
 
 def check_probability(value: Any, name: str) -> float:
     """Return `value` as a float after checking 0 < value < 1."""
-    if not isinstance(value, numbers.Real) or not 0 < value < 1:
-        raise ParameterError(f"{name} must be a number strictly between 0 and 1, got {value!r}",
-                             name=name)
-    return float(value)
+    return check_fraction(value, name, open_interval=True)
 
 
 def check_nonnegative(value: Any, name: str) -> float:
-    """Return `value` as a float after checking it is finite and >= 0."""
-    if not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+    """Return `value` as a float after checking it is a finite number >= 0 (not a bool)."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not math.isfinite(value) or value < 0):
         raise ParameterError(f"{name} must be a finite number >= 0, got {value!r}", name=name)
     return float(value)
+
+
+def check_positive(value: Any, name: str, *, why: str) -> float:
+    """Return `value` as a float after checking it is a finite number > 0; `why` ends the message."""
+    value = check_nonnegative(value, name)
+    if value == 0:
+        raise ParameterError(f"{name} must be > 0: {why}", name=name)
+    return value
+
+
+def check_log_base(base: Any) -> float | None:
+    """``ln(base)`` for a logarithm's base (None: natural log, returned as None)."""
+    if base is None:
+        return None
+    if (isinstance(base, bool) or not isinstance(base, numbers.Real)
+            or not math.isfinite(base) or base <= 0 or base == 1):
+        raise ParameterError(f"base must be a positive number other than 1, or None; got {base!r}",
+                             name="base")
+    return math.log(base)
+
+
+def as_category_pair(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                            int, int]:
+    """``(categories, ref_counts, cur_counts, ref_dropped, cur_dropped)`` of two label samples.
+
+    The validated boundary of every categorical statistic: both samples
+    counted (`as_category_counts`), then aligned over the union of their
+    categories.
+    """
+    from ._kernels import align_counts
+
+    ref_labels, ref_counts, ref_dropped = as_category_counts(reference, "reference")
+    cur_labels, cur_counts, cur_dropped = as_category_counts(current, "current")
+    categories, ref_counts, cur_counts = align_counts(ref_labels, ref_counts, cur_labels,
+                                                      cur_counts)
+    return categories, ref_counts, cur_counts, ref_dropped, cur_dropped
+
+
+def check_bins(value: Any, name: str = "bins") -> int:
+    """Return `value` as an int after checking it is an integer >= 1 (the bound of every ``bins``)."""
+    return check_positive_int(value, name)
+
+
+def check_fraction(value: Any, name: str, *, open_interval: bool) -> float:
+    """Return `value` as a float after checking it lies in (0, 1) or [0, 1]."""
+    ok = (isinstance(value, (numbers.Real, np.floating)) and not isinstance(value, bool)
+          and math.isfinite(value))
+    if ok:
+        ok = 0 < value < 1 if open_interval else 0 <= value <= 1
+    if not ok:
+        bounds = "strictly between 0 and 1" if open_interval else "between 0 and 1"
+        raise ParameterError(f"{name} must be a number {bounds}, got {value!r}", name=name)
+    return float(value)
+
+
+def check_count(value: Any, name: str) -> int:
+    """Return `value` as an int after checking it is an integer >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ParameterError(f"{name} must be an integer >= 0, got {value!r}", name=name)
+    return int(value)
+
+
+def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
+    """Counts as int64: 1-D, finite, whole, non-negative; `n_bins` long when given."""
+    a = as_1d(counts, name, None)
+    kind = a.dtype.kind
+    if kind == "O":
+        a, kind = _object_to_float(a, name, None), "f"
+    elif kind not in "iuf":
+        raise DtypeError(f"{name}: expected whole-number counts, got dtype {a.dtype}", name=name)
+    if n_bins is not None and a.size != n_bins:
+        raise LengthMismatchError(
+            f"{name}: has {a.size} counts but the edges make {n_bins} bins; "
+            "pass one count per bin (len(edges) - 1)", name=name)
+    if kind == "f":
+        finite = np.isfinite(a)
+        if not finite.all():
+            i = int(np.argmin(finite))
+            raise NonFiniteError(f"{name}: count {i} is {a[i]}; counts must be finite", name=name)
+        whole = a == np.floor(a)
+        if not whole.all():
+            i = int(np.argmin(whole))
+            raise DtypeError(f"{name}: count {i} is {a[i]}; counts must be whole numbers",
+                             name=name)
+        if (a >= 2.0 ** 63).any():
+            raise ParameterError(f"{name}: a count does not fit in int64", name=name)
+    if (a < 0).any():
+        i = int(np.argmax(a < 0))
+        raise InvalidDistributionError(f"{name}: count {i} is negative ({a[i]})", name=name)
+    return a.astype(np.int64)
+
+
+def as_numeric_batch(values: Any, name: str, *, column: Any = None) -> np.ndarray:
+    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine."""
+    a = as_1d(values, name, column)
+    kind = a.dtype.kind
+    if kind in "biuf":
+        return a.astype(np.float64, copy=False)
+    if kind == "O":
+        return _object_to_float(a, name, column)
+    what = {"U": "strings", "S": "bytes", "c": "complex numbers",
+            "M": "datetimes", "m": "timedeltas"}.get(kind, f"dtype {a.dtype}")
+    raise DtypeError(f"{describe_input(name, column)}: expected numbers, got {what}; "
+                     "use a CategorySketch for labels", name=name, column=column)
+
+
+def check_quantiles(quantiles: Any, edges: np.ndarray) -> np.ndarray | None:
+    """The reference quantiles of a sketch: finite, non-decreasing, their distinct values the interior edges."""
+    if quantiles is None:
+        return None
+    q = as_1d(quantiles, "quantiles", None)
+    if q.dtype.kind not in "iuf":
+        raise DtypeError(f"quantiles: expected numbers, got dtype {q.dtype}", name="quantiles")
+    q = q.astype(np.float64)
+    if not np.isfinite(q).all():
+        raise NonFiniteError("quantiles: must be finite", name="quantiles")
+    if (np.diff(q) < 0).any():
+        raise ParameterError("quantiles: must be non-decreasing", name="quantiles")
+    if not np.array_equal(np.unique(q), edges[1:-1]):
+        raise ParameterError(
+            "quantiles: their distinct values must be exactly the interior edges "
+            "(the edges are the reference quantiles with duplicates removed)", name="quantiles")
+    return q
+
+
+# --- data frames -------------------------------------------------------------------------------
+
+def _names(cols: Any) -> str:
+    return ", ".join(repr(c) for c in cols)
+
+
+def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
+    """Validate the frames of a report and return the columns to compare, in order.
+
+    Without `columns` both frames must have the same columns (in any order;
+    the reference's order is kept). With `columns`, each must be in both.
+    """
+    import pandas as pd
+
+    for name, frame in (("reference", reference), ("current", current)):
+        if not isinstance(frame, pd.DataFrame):
+            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
+                             name=name)
+        dup = frame.columns[frame.columns.duplicated()].unique().tolist()
+        if dup:
+            raise ColumnMismatchError(f"{name} has duplicated column names: {_names(dup)}",
+                                      name=name, column=dup[0])
+        if frame.shape[1] == 0:
+            raise EmptySampleError(f"{name} has no columns", name=name)
+        if frame.shape[0] == 0:
+            raise EmptySampleError(f"{name} has no rows; a drift report needs data in both frames",
+                                   name=name)
+    if columns is None:
+        only_ref = [c for c in reference.columns if c not in current.columns]
+        only_cur = [c for c in current.columns if c not in reference.columns]
+        if only_ref or only_cur:
+            parts = []
+            if only_ref:
+                parts.append(f"only in reference: {_names(only_ref)}")
+            if only_cur:
+                parts.append(f"only in current: {_names(only_cur)}")
+            raise ColumnMismatchError(
+                "reference and current have different columns (" + "; ".join(parts)
+                + "); rename them, or pass columns=[...] to compare the common ones",
+                column=(only_ref or only_cur)[0])
+        return list(reference.columns)
+    columns = check_columns(columns)
+    for c in columns:
+        missing = [n for n, f in (("reference", reference), ("current", current)) if c not in f.columns]
+        if missing:
+            raise ColumnMismatchError(f"column {c!r} is not in {' nor '.join(missing)}",
+                                      name=missing[0], column=c)
+    return columns
+
+
+def check_columns(columns: Any) -> list[Any]:
+    """``columns=[...]`` of a report: a non-empty list of distinct column names."""
+    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+        raise ParameterError(f"columns must be a list of column names, got {columns!r}",
+                             name="columns")
+    columns = list(columns)
+    if not columns:
+        raise ParameterError("columns is empty; name at least one column, or pass None for all",
+                             name="columns")
+    seen = set()
+    for c in columns:
+        if c in seen:
+            raise ParameterError(f"column {c!r} is listed twice in columns", name="columns", column=c)
+        seen.add(c)
+    return columns
+
+
+def time_column_reason(dtype: Any) -> str | None:
+    """Why a datetime or timedelta column is not tested (None for other dtypes)."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
+        return f"dtype {dtype}: timestamps move by construction; monitor features derived from them"
+    return None
+
+
+def split_time_columns(dtypes: Any, names: Any, explicit: bool) -> tuple[list[Any], dict[Any, str]]:
+    """``(kept, skipped)``: `names` without their datetime/timedelta columns.
+
+    A time column named explicitly (``columns=[...]``) is an error rather than
+    a silent skip: the caller asked for something that cannot be tested.
+    """
+    kept, skipped = [], {}
+    for c in names:
+        reason = time_column_reason(dtypes[c])
+        if reason is None:
+            kept.append(c)
+        elif explicit:
+            raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
+        else:
+            skipped[c] = reason
+    return kept, skipped
+
+
+def nothing_to_test(skipped: dict[Any, str]) -> DriftscopeError:
+    """The error for a report whose every column was skipped, with the reasons."""
+    return DriftscopeError(
+        "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
+
+
+def is_numeric_dtype(dtype: Any) -> bool:
+    """Numbers (ints, unsigned ints, floats, nullable ones), not booleans."""
+    import pandas as pd
+
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def numbers_in_one_frame_only(column: Any, reference_dtype: Any, current_dtype: Any) -> DtypeError:
+    """The error for a column that holds numbers in one frame and not in the other."""
+    return DtypeError(
+        f"column {column!r}: numbers in one frame but not the other (reference dtype "
+        f"{reference_dtype}, current dtype {current_dtype}); convert one of them first",
+        name="current", column=column)
+
+
+def not_categories(name: str, column: Any, exc: Exception) -> DtypeError:
+    """The error for values that cannot be counted as categories (unhashable ones)."""
+    return DtypeError(
+        f"{describe_input(name, column)}: holds values that cannot be categories ({exc}); "
+        "categories must be hashable (strings, numbers, booleans)", name=name, column=column)
+
+
+# --- streams -----------------------------------------------------------------------------------
+
+def as_stream_value(x: Any, owner: str) -> float:
+    """Return `x` as a float after checking it is one finite real number.
+
+    The one check every detector's ``update(x)`` makes. A stream detector
+    holds running sums, so one NaN or inf would poison every later decision
+    without a sound (NaN compares false, so the detector would silently never
+    fire again). Bad values are therefore errors, never dropped: dropping
+    them would shift the step indices the detections are reported at.
+    `owner` (``"PageHinkley"``, ...) starts the message. Booleans count as 0
+    and 1. Raises `DtypeError` (strings, None, complex, arrays, ...) or
+    `NonFiniteError` (NaN, +/-inf).
+    """
+    if type(x) is float:  # the common case first, without the ABC checks
+        v = x
+    elif isinstance(x, (numbers.Real, np.bool_)) and not isinstance(x, (str, bytes)):
+        try:
+            v = float(x)
+        except OverflowError:  # an int beyond float range
+            v = math.inf
+    else:
+        raise DtypeError(f"{owner}.update: x must be a single real number, got "
+                         f"{type(x).__name__} {x!r}", name="x")
+    if not math.isfinite(v):
+        raise NonFiniteError(f"{owner}.update: x must be finite, got {x!r}; a NaN or inf "
+                             "would corrupt the running statistics for good", name="x")
+    return v
+
+
+# --- Prometheus --------------------------------------------------------------------------------
+
+_PROMETHEUS_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+_PROMETHEUS_METRIC = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+
+
+def check_metric_name(prefix: Any, name: str = "prefix") -> str:
+    """Return `prefix` after checking it is a valid Prometheus metric name."""
+    if not isinstance(prefix, str) or not _PROMETHEUS_METRIC.match(prefix):
+        raise ParameterError(f"{name} must be a Prometheus metric name, got {prefix!r}", name=name)
+    return prefix
+
+
+def check_metric_labels(labels: Any, reserved: tuple[str, ...], name: str = "labels") -> dict:
+    """Return `labels` as a dict after checking every key is a free Prometheus label name."""
+    extra = dict(labels or {})
+    for key in extra:
+        if not isinstance(key, str) or not _PROMETHEUS_LABEL.match(key) or key.startswith("__"):
+            raise ParameterError(f"label name {key!r} is not a valid Prometheus label name",
+                                 name=name)
+        if key in reserved:
+            raise ParameterError(f"label name {key!r} is used by driftscope itself", name=name)
+    return extra

@@ -12,18 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from ._kernels import align_counts
-from ._kernels import counts as _counts
-from ._kernels import counts_sorted as _counts_sorted  # noqa: F401 (tests use it)
-from ._kernels import quantile_edges as _quantile_edges
+from ._kernels import counts, quantile_edges
 from ._validation import (
-    ParameterError,
-    as_category_counts,
+    as_category_pair,
     as_sample,
     as_sorted_sample,
     check_edges,
     check_positive_int,
 )
+from .errors import ParameterError
 
 __all__ = ["bin_edges", "bin_counts", "category_counts"]
 
@@ -99,7 +96,7 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
         # one ulp away would move tied values to another bin than the
         # student's answer), read off the sorted sample.
         values, _ = as_sorted_sample(reference, "reference")
-        return _quantile_edges(values, bins)
+        return quantile_edges(values, bins)
     values, _ = as_sample(reference, "reference")
     return np.histogram_bin_edges(values, bins=bins if strategy == "uniform" else "sturges")
 
@@ -157,7 +154,7 @@ def bin_counts(values: Any, edges: Any) -> np.ndarray:
     """
     edges = check_edges(edges)
     values, _ = as_sample(values, "values")
-    return _counts(values, edges)
+    return counts(values, edges)
 
 
 def category_counts(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -205,15 +202,5 @@ def category_counts(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarra
     >>> cats.tolist(), ref.tolist(), cur.tolist()
     (['a', 'b', 'c'], [1, 2, 0], [0, 1, 2])
     """
-    categories, ref_counts, cur_counts, _, _ = _category_counts(reference, current)
+    categories, ref_counts, cur_counts, _, _ = as_category_pair(reference, current)
     return categories, ref_counts, cur_counts
-
-
-def _category_counts(reference: Any, current: Any):
-    """``(categories, ref_counts, cur_counts, ref_dropped, cur_dropped)``: the validated
-    boundary of every categorical statistic, then the shared counting kernels."""
-    ref_labels, ref_counts, ref_dropped = as_category_counts(reference, "reference")
-    cur_labels, cur_counts, cur_dropped = as_category_counts(current, "current")
-    categories, ref_counts, cur_counts = align_counts(ref_labels, ref_counts, cur_labels,
-                                                      cur_counts)
-    return categories, ref_counts, cur_counts, ref_dropped, cur_dropped

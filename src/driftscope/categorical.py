@@ -14,8 +14,8 @@ import numpy as np
 
 from ._kernels import chi_square_gof, z_test_counts
 from ._results import ChiSquareResult, ZTestResult
-from ._validation import ParameterError
-from .binning import _category_counts
+from ._validation import as_category_pair
+from .errors import ParameterError
 
 __all__ = ["chi_square_test", "z_test"]
 
@@ -92,7 +92,7 @@ def chi_square_test(reference: Any, current: Any) -> ChiSquareResult:
     >>> chi_square_test(["a", "b"], ["a", "c"]).pvalue    # "c" is new
     0.0
     """
-    categories, ref_counts, cur_counts, ref_dropped, cur_dropped = _category_counts(reference,
+    categories, ref_counts, cur_counts, ref_dropped, cur_dropped = as_category_pair(reference,
                                                                                     current)
     statistic, pvalue, dof = chi_square_gof(ref_counts, cur_counts)
     n_ref, n_cur = int(ref_counts.sum()), int(cur_counts.sum())
@@ -163,7 +163,7 @@ def z_test(reference: Any, current: Any, *, category: Any = _NO_CATEGORY) -> ZTe
     >>> bool(result.pvalue < 0.05)
     True
     """
-    categories, ref_counts, cur_counts, ref_dropped, cur_dropped = _category_counts(reference,
+    categories, ref_counts, cur_counts, ref_dropped, cur_dropped = as_category_pair(reference,
                                                                                     current)
     n_ref, n_cur = int(ref_counts.sum()), int(cur_counts.sum())
     if category is _NO_CATEGORY:

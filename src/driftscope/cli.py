@@ -21,7 +21,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from ._validation import DriftscopeError
+from .errors import DriftscopeError
+from .policies import POLICIES, describe_policies
 
 __all__ = ["main", "build_parser", "read_table"]
 
@@ -74,15 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "dataset drift; 1: dataset drift; 2: usage or input error.")
     rep.add_argument("reference", metavar="REFERENCE", help="reference table (.csv or .parquet)")
     rep.add_argument("current", metavar="CURRENT", help="current table (.csv or .parquet)")
-    rep.add_argument("--policy", choices=["evidently", "watchtower", "sketch"], default="evidently",
-                     help="drift policy (default: evidently, Evidently 0.7's DataDriftPreset; "
-                          "watchtower: corrected test plus effect size; sketch: the same from "
-                          "bin counts, as computed on a cluster)")
+    rep.add_argument("--policy", choices=list(POLICIES), default="evidently",
+                     help="drift policy (default: evidently); "
+                          + "; ".join(describe_policies()).replace("%", "%%"))
     rep.add_argument("--columns", metavar="NAMES",
                      help="comma-separated columns to compare (default: all)")
     rep.add_argument("--drift-share", type=float, metavar="SHARE",
                      help="share of drifted columns at which the data set drifts "
-                          "(default: 0.5 evidently, any drifted column watchtower)")
+                          "(default: the policy's: "
+                          + ", ".join(f"{c.default_drift_share:g} {n}" for n, c in POLICIES.items())
+                          + "; 0 means any drifted column)")
     rep.add_argument("--html", metavar="PATH", help="write a self-contained HTML report")
     rep.add_argument("--json", metavar="PATH", help="write the report as JSON")
     rep.add_argument("--prometheus", metavar="PATH",

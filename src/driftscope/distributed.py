@@ -53,7 +53,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _kernels as K
-from ._validation import AllNaNError, DtypeError, EmptySampleError, ParameterError, check_positive_int
+from ._validation import as_numeric_batch, check_not_empty, check_positive_int
+from .errors import DtypeError, EmptySampleError, ParameterError
 from .sketch import CategorySketch, HistogramSketch, Profile, profile_kind
 
 __all__ = ["profile_dask", "drift_report_dask", "exact_quantiles"]
@@ -103,11 +104,10 @@ def _kinds(ddf: Any, columns: list, categorical: set) -> dict:
 
 def _sorted_partition(frame: Any, columns: list) -> dict:
     """Each numeric column of a partition sorted once: ``{column: (finite values, n_missing)}``."""
-    from .sketch import _numeric_batch
-
     out = {}
     for c in columns:
-        split = K.sort_split(_numeric_batch(frame[c], "reference", c).copy(), overwrite=True)
+        split = K.sort_split(as_numeric_batch(frame[c], "reference", column=c).copy(),
+                             overwrite=True)
         out[c] = (split.finite.copy(), split.n_missing)
     return out
 
@@ -154,7 +154,7 @@ def _missing_of(part: dict) -> _Sum:
 
 
 def _category_profile(frame: Any, columns: list) -> Profile:
-    return Profile({c: CategorySketch()._update(frame[c], "reference", c) for c in columns})
+    return Profile({c: CategorySketch().update(frame[c], name="reference", column=c) for c in columns})
 
 
 def _sketch_partition(frame: Any, empty: Profile) -> Profile:
@@ -201,12 +201,7 @@ def exact_quantiles(parts: list, columns: list, levels: np.ndarray) -> dict:
     for c in columns:
         n = sum(s[c][0] for s in sizes)
         if n == 0:
-            n_missing = sum(s[c][1] for s in sizes)
-            if n_missing:
-                raise AllNaNError(f"reference (column {c!r}): all {n_missing} values are missing "
-                                  "(NaN, None or inf)", name="reference", column=c)
-            raise EmptySampleError(f"reference (column {c!r}): has no rows", name="reference",
-                                   column=c)
+            check_not_empty(sum(s[c][1] for s in sizes), 0, "reference", column=c)
         previous, following, gamma = K.quantile_positions(n, levels)
         ranks = np.unique(np.concatenate((previous, following)))
         wanted[c] = (previous, following, gamma)
@@ -402,20 +397,14 @@ def profile_dask(ddf: Any, *, reference: Profile | None = None, bins: int = 100,
         finally:
             del parts
         for c in numeric:
-            sketch = HistogramSketch.__new__(HistogramSketch)
-            sketch.edges, sketch.counts = edges[c], np.asarray(counts[c], dtype=np.int64)
-            sketch.n_missing, sketch.quantiles, sketch._lut = int(n_missing[c]), quantiles[c], None
-            sketches[c] = sketch
+            sketches[c] = HistogramSketch(edges[c], quantiles=quantiles[c],
+                                          counts=np.asarray(counts[c], dtype=np.int64),
+                                          n_missing=int(n_missing[c]))
     return Profile({c: sketches[c] for c in names})
 
 
 def _nonempty(sketch: CategorySketch, column: Any) -> None:
-    if sketch.n == 0:
-        if sketch.n_missing:
-            raise AllNaNError(f"reference (column {column!r}): all {sketch.n_missing} values are "
-                              "missing (NaN, None or inf)", name="reference", column=column)
-        raise EmptySampleError(f"reference (column {column!r}): has no rows", name="reference",
-                               column=column)
+    check_not_empty(sketch.n + sketch.n_missing, sketch.n, "reference", column=column)
 
 
 def drift_report_dask(reference: Any, current: Any, *, columns: Sequence[Any] | None = None,
@@ -486,7 +475,7 @@ def drift_report_dask(reference: Any, current: Any, *, columns: Sequence[Any] | 
 
 
 def _datetime_columns(ddf: Any, columns: Sequence[Any] | None) -> dict:
-    from .policies._frames import split_time_columns
+    from ._validation import split_time_columns
 
     names = [c for c in (ddf.columns if columns is None else columns) if c in ddf.columns]
     return split_time_columns(ddf.dtypes, names, explicit=columns is not None)[1]

@@ -9,7 +9,6 @@ bins them on the reference's quantiles first.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 from ._kernels import (
@@ -22,12 +21,14 @@ from ._kernels import (
     quantile_edges,
     total_variation_shares,
 )
+from ._results import Statistic
 from ._validation import (
-    ParameterError,
     as_distribution_pair,
     as_sample,
     as_sorted_sample,
+    check_log_base,
     check_nonnegative,
+    check_positive,
     check_positive_int,
 )
 
@@ -42,22 +43,8 @@ __all__ = [
 ]
 
 
-def _log_base(base: Any) -> float | None:
-    if base is None:
-        return None
-    if (isinstance(base, bool) or not isinstance(base, numbers.Real)
-            or not math.isfinite(base) or base <= 0 or base == 1):
-        raise ParameterError(f"base must be a positive number other than 1, or None; got {base!r}",
-                             name="base")
-    return math.log(base)
-
-
-def _check_epsilon_positive(epsilon: Any) -> float:
-    epsilon = check_nonnegative(epsilon, "epsilon")
-    if epsilon == 0:
-        raise ParameterError("epsilon must be > 0: it replaces empty shares inside a logarithm",
-                             name="epsilon")
-    return epsilon
+#: Why an empty-share floor must be positive.
+EPSILON_WHY = "it replaces empty shares inside a logarithm"
 
 
 def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = None) -> float:
@@ -130,7 +117,7 @@ def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = 
     >>> kl_divergence([1, 1], [1, 0], epsilon=1e-3) < float("inf")
     True
     """
-    log_base = _log_base(base)
+    log_base = check_log_base(base)
     epsilon = check_nonnegative(epsilon, "epsilon")
     p, q = as_distribution_pair(p, q)
     if epsilon:
@@ -203,7 +190,7 @@ def js_divergence(p: Any, q: Any, *, base: float | None = 2) -> float:
 
 
 def _js(p: Any, q: Any, base: Any) -> float:
-    log_base = _log_base(base)
+    log_base = check_log_base(base)
     p, q = as_distribution_pair(p, q)
     js = js_divergence_shares(p, q)
     return js if log_base is None else js / log_base
@@ -375,7 +362,7 @@ def total_variation(p: Any, q: Any) -> float:
     return total_variation_shares(p, q)
 
 
-def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) -> float:
+def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) -> Statistic:
     """Population stability index of a current sample against a reference.
 
     Parameters
@@ -390,9 +377,12 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
 
     Returns
     -------
-    psi : float
+    psi : Statistic
         ``sum((l_i - r_i) * ln(l_i / r_i))`` over the bins, where ``r_i`` and
         ``l_i`` are the reference and current shares. Non-negative and finite.
+        A `float` that also carries ``n_reference``, ``n_current`` and the
+        missing values dropped (``n_dropped_reference``,
+        ``n_dropped_current``, ``n_dropped``).
         Rules of thumb: below 0.1 no shift, 0.1 to 0.25 moderate, above 0.25
         major.
 
@@ -452,11 +442,12 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
     That is ``2 * (1e-4 - 0.25) * ln(1e-4 / 0.25) + 2 * 0.25 * ln(2)``.
     """
     bins = check_positive_int(bins, "bins")
-    epsilon = _check_epsilon_positive(epsilon)
-    ref, _ = as_sorted_sample(reference, "reference")
-    cur, _ = as_sample(current, "current")
+    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
+    ref, ref_dropped = as_sorted_sample(reference, "reference")
+    cur, cur_dropped = as_sample(current, "current")
     edges = quantile_edges(ref, bins)
-    return psi_shares(counts_sorted(ref, edges) / ref.size, counts(cur, edges) / cur.size, epsilon)
+    value = psi_shares(counts_sorted(ref, edges) / ref.size, counts(cur, edges) / cur.size, epsilon)
+    return Statistic(value, ref.size, cur.size, ref_dropped, cur_dropped)
 
 
 def psi_from_counts(reference_counts: Any, current_counts: Any, *,
@@ -514,7 +505,7 @@ def psi_from_counts(reference_counts: Any, current_counts: Any, *,
     >>> psi_from_counts([80, 20], [50, 50])   # symmetric
     0.4158883
     """
-    epsilon = _check_epsilon_positive(epsilon)
+    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
     r, cur = as_distribution_pair(reference_counts, current_counts,
                                   ("reference_counts", "current_counts"))
     return psi_shares(r, cur, epsilon)

@@ -115,12 +115,6 @@ def _inline_svg(svg: str) -> str:
     return svg.strip()
 
 
-def _rule(report: "DriftReport") -> str:
-    if report.policy in ("watchtower", "sketch") and report.drift_share == 0:
-        return "the data set drifts when any column drifts"
-    return f"the data set drifts from {report.drift_share:.0%} of the columns"
-
-
 def render_html(report: "DriftReport", *, title: str | None = None) -> str:
     """The report as one self-contained HTML5 page (see `DriftReport.to_html`)."""
     from . import __version__
@@ -138,7 +132,7 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
         '<div class="summary">',
         f'<span class="badge {badge}" id="verdict">{verdict}</span>',
         f"<span>{report.n_drifted} of {len(report.rows)} columns drifted "
-        f"({report.drifted_share:.0%}; {_rule(report)})</span>",
+        f"({report.drifted_share:.0%}; {report.rule})</span>",
         "</div>",
         '<table id="columns"><thead><tr><th>column</th><th>kind</th><th>test</th>'
         '<th>statistic</th><th>threshold</th><th>p-value</th><th>drifted</th>'
@@ -165,7 +159,7 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
     if drifted:
         out.append("<h2>Drifted columns</h2>")
         for i, r in enumerate(drifted):
-            svg = figure_svg(r.column, report._plots[r.column], salt=str(i))
+            svg = figure_svg(r.column, report.figures[r.column], salt=str(i))
             out.append(
                 f'<figure class="drift-figure">{svg}<figcaption>{html.escape(str(r.column))}: '
                 f"{html.escape(r.test)} = {_fmt(r.statistic)} (threshold {_fmt(r.threshold)}); "
@@ -175,10 +169,6 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
                f"{html.escape(report.policy)}{(': ' + html.escape(params)) if params else ''}"
                "</footer></body></html>")
     return "\n".join(out) + "\n"
-
-
-_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
-_METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
 
 def _escape_label(value: Any) -> str:
@@ -197,18 +187,10 @@ def _number(value: float) -> str:
 def render_prometheus(report: "DriftReport", *, prefix: str = "driftscope",
                       labels: dict[str, str] | None = None) -> str:
     """The report in Prometheus' text exposition format (see `DriftReport.to_prometheus`)."""
-    from ._validation import ParameterError
+    from ._validation import check_metric_labels, check_metric_name
 
-    if not isinstance(prefix, str) or not _METRIC_NAME.match(prefix):
-        raise ParameterError(f"prefix must be a Prometheus metric name, got {prefix!r}",
-                             name="prefix")
-    extra = dict(labels or {})
-    for key in extra:
-        if not isinstance(key, str) or not _LABEL_NAME.match(key) or key.startswith("__"):
-            raise ParameterError(f"label name {key!r} is not a valid Prometheus label name",
-                                 name="labels")
-        if key in ("column", "kind", "test", "policy"):
-            raise ParameterError(f"label name {key!r} is used by driftscope itself", name="labels")
+    check_metric_name(prefix)
+    extra = check_metric_labels(labels, reserved=("column", "kind", "test", "policy"))
     base = {"policy": report.policy, **extra}
 
     def sample(name: str, value: float, lab: dict[str, Any]) -> str:

@@ -46,23 +46,27 @@ from typing import Any, Iterator, Mapping, NamedTuple
 import numpy as np
 
 from ._validation import (
-    AllNaNError,
-    DtypeError,
-    EmptySampleError,
-    InvalidDistributionError,
-    LengthMismatchError,
-    NonFiniteError,
-    ParameterError,
-    _label,
-    _object_to_float,
-    _to_1d,
+    as_1d,
+    as_counts,
+    as_numeric_batch,
+    check_count,
     check_edges,
+    check_quantiles,
+    check_not_empty,
+    check_positive,
     check_positive_int,
     as_category_counts,
     as_sorted_sample,
 )
+from .errors import (
+    DtypeError,
+    EmptySampleError,
+    LengthMismatchError,
+    ParameterError,
+    SketchMismatchError,
+)
 from . import _kernels as K
-from .divergence import _check_epsilon_positive, hellinger, js_distance, kl_divergence
+from .divergence import EPSILON_WHY, hellinger, js_distance, kl_divergence
 
 __all__ = [
     "HistogramSketch",
@@ -80,65 +84,6 @@ __all__ = [
 _FORMAT_VERSION = 1
 
 
-class SketchMismatchError(LengthMismatchError):
-    """Two sketches (or profiles) that must share bins or columns do not.
-
-    A `LengthMismatchError`, since the two must align bin by bin.
-    """
-
-
-# --- validation helpers ------------------------------------------------------------------------
-
-def _check_count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ParameterError(f"{name} must be an integer >= 0, got {value!r}", name=name)
-    return int(value)
-
-
-def _as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
-    """Counts as int64: 1-D, finite, whole, non-negative; `n_bins` long when given."""
-    a = _to_1d(counts, name, None)
-    kind = a.dtype.kind
-    if kind == "O":
-        a, kind = _object_to_float(a, name, None), "f"
-    elif kind not in "iuf":
-        raise DtypeError(f"{name}: expected whole-number counts, got dtype {a.dtype}", name=name)
-    if n_bins is not None and a.size != n_bins:
-        raise LengthMismatchError(
-            f"{name}: has {a.size} counts but the edges make {n_bins} bins; "
-            "pass one count per bin (len(edges) - 1)", name=name)
-    if kind == "f":
-        finite = np.isfinite(a)
-        if not finite.all():
-            i = int(np.argmin(finite))
-            raise NonFiniteError(f"{name}: count {i} is {a[i]}; counts must be finite", name=name)
-        whole = a == np.floor(a)
-        if not whole.all():
-            i = int(np.argmin(whole))
-            raise DtypeError(f"{name}: count {i} is {a[i]}; counts must be whole numbers",
-                             name=name)
-        if (a >= 2.0 ** 63).any():
-            raise ParameterError(f"{name}: a count does not fit in int64", name=name)
-    if (a < 0).any():
-        i = int(np.argmax(a < 0))
-        raise InvalidDistributionError(f"{name}: count {i} is negative ({a[i]})", name=name)
-    return a.astype(np.int64)
-
-
-def _numeric_batch(values: Any, name: str, column: Any) -> np.ndarray:
-    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine."""
-    a = _to_1d(values, name, column)
-    kind = a.dtype.kind
-    if kind in "biuf":
-        return a.astype(np.float64, copy=False)
-    if kind == "O":
-        return _object_to_float(a, name, column)
-    what = {"U": "strings", "S": "bytes", "c": "complex numbers",
-            "M": "datetimes", "m": "timedeltas"}.get(kind, f"dtype {a.dtype}")
-    raise DtypeError(f"{_label(name, column)}: expected numbers, got {what}; "
-                     "use a CategorySketch for labels", name=name, column=column)
-
-
 def _normalise_edges(edges: Any) -> np.ndarray:
     e = check_edges(edges).copy()
     # bin_counts sends values beyond the outer edges to the outer bins, so only
@@ -146,24 +91,6 @@ def _normalise_edges(edges: Any) -> np.ndarray:
     # every bin half-open, [edges[i], edges[i+1]), which SQL can reproduce.
     e[0], e[-1] = -np.inf, np.inf
     return e
-
-
-def _check_quantiles(quantiles: Any, edges: np.ndarray) -> np.ndarray | None:
-    if quantiles is None:
-        return None
-    q = _to_1d(quantiles, "quantiles", None)
-    if q.dtype.kind not in "iuf":
-        raise DtypeError(f"quantiles: expected numbers, got dtype {q.dtype}", name="quantiles")
-    q = q.astype(np.float64)
-    if not np.isfinite(q).all():
-        raise NonFiniteError("quantiles: must be finite", name="quantiles")
-    if (np.diff(q) < 0).any():
-        raise ParameterError("quantiles: must be non-decreasing", name="quantiles")
-    if not np.array_equal(np.unique(q), edges[1:-1]):
-        raise ParameterError(
-            "quantiles: their distinct values must be exactly the interior edges "
-            "(the edges are the reference quantiles with duplicates removed)", name="quantiles")
-    return q
 
 
 def _first_difference(a: np.ndarray, b: np.ndarray) -> str:
@@ -189,6 +116,11 @@ class HistogramSketch:
         The reference quantiles at levels ``j / B``, ``j = 1, ..., B - 1``,
         that the interior edges are the distinct values of (set by
         `from_reference`). They let `sketch_psi` rebuild `psi`'s bins exactly.
+    counts : array_like, optional
+        Whole, non-negative counts, one per bin (default: zeros), so a sketch
+        can be rebuilt from its parts (`from_counts` also takes SQL buckets).
+    n_missing : int, default 0
+        Missing values seen.
 
     Attributes
     ----------
@@ -247,11 +179,14 @@ class HistogramSketch:
     __slots__ = ("edges", "counts", "n_missing", "quantiles", "_lut")
     __hash__ = None  # mutable
 
-    def __init__(self, edges: Any, *, quantiles: Any = None):
+    def __init__(self, edges: Any, *, quantiles: Any = None, counts: Any = None,
+                 n_missing: int = 0):
         self.edges = _normalise_edges(edges)
-        self.counts = np.zeros(self.edges.size - 1, dtype=np.int64)
-        self.n_missing = 0
-        self.quantiles = _check_quantiles(quantiles, self.edges)
+        n_bins = self.edges.size - 1
+        self.counts = (np.zeros(n_bins, dtype=np.int64) if counts is None
+                       else as_counts(counts, n_bins, "counts"))
+        self.n_missing = check_count(n_missing, "n_missing")
+        self.quantiles = check_quantiles(quantiles, self.edges)
         self._lut = None  # lookup table for update, built on first use
 
     # construction ------------------------------------------------------------------------------
@@ -302,13 +237,9 @@ class HistogramSketch:
         ordered, n_missing = as_sorted_sample(reference, name, column=column)
         # The kernel of binning's quantile edges, at the fine levels.
         quantiles = K.sorted_quantiles(ordered, np.arange(1, bins) / bins)
-        sketch = cls.__new__(cls)
-        sketch.edges = np.concatenate(([-np.inf], np.unique(quantiles), [np.inf]))
-        sketch.counts = K.counts_sorted(ordered, sketch.edges)
-        sketch.n_missing = n_missing
-        sketch.quantiles = quantiles
-        sketch._lut = None
-        return sketch
+        edges = np.concatenate(([-np.inf], np.unique(quantiles), [np.inf]))
+        return cls(edges, quantiles=quantiles, counts=K.counts_sorted(ordered, edges),
+                   n_missing=n_missing)
 
     @classmethod
     def from_counts(cls, edges: Any, counts: Any, *, n_missing: int = 0,
@@ -379,21 +310,17 @@ class HistogramSketch:
         (array([4, 0, 1]), 2)
         """
         sketch = cls(edges, quantiles=quantiles)
-        n_missing = _check_count(n_missing, "n_missing")
+        n_missing = check_count(n_missing, "n_missing")
         if isinstance(counts, Mapping):
             counts, extra = _counts_from_buckets(counts, sketch.counts.size)
             n_missing += extra
-        sketch.counts = _as_counts(counts, sketch.counts.size, "counts")
-        sketch.n_missing = n_missing
-        return sketch
+        return cls(sketch.edges, quantiles=sketch.quantiles, counts=counts, n_missing=n_missing)
 
     def empty_like(self) -> HistogramSketch:
         """A sketch with the same edges (and quantiles) and no values yet."""
-        sketch = type(self).__new__(type(self))
+        sketch = type(self)(self.edges, quantiles=self.quantiles)
         # Edges, quantiles and lookup table are shared: they are never mutated.
         sketch.edges, sketch.quantiles, sketch._lut = self.edges, self.quantiles, self._lut
-        sketch.counts = np.zeros_like(self.counts)
-        sketch.n_missing = 0
         return sketch
 
     def copy(self) -> HistogramSketch:
@@ -405,7 +332,7 @@ class HistogramSketch:
 
     # streaming -------------------------------------------------------------------------------
 
-    def update(self, values: Any) -> HistogramSketch:
+    def update(self, values: Any, *, name: str = "values", column: Any = None) -> HistogramSketch:
         """Add a batch of values, in place; return the sketch.
 
         Parameters
@@ -413,6 +340,8 @@ class HistogramSketch:
         values : array_like
             1-D numbers, any length (an empty batch changes nothing). NaN,
             None, pd.NA and +/-inf are counted in `n_missing`.
+        name, column : str, optional
+            How error messages name the input and its data-frame column.
 
         Returns
         -------
@@ -432,10 +361,7 @@ class HistogramSketch:
         >>> HistogramSketch([0.0, 1.0, 2.0]).update([0.0, 1.0, None]).counts
         array([1, 1])
         """
-        return self._update(values, "values", None)
-
-    def _update(self, values: Any, name: str, column: Any) -> HistogramSketch:
-        a = _numeric_batch(values, name, column)
+        a = as_numeric_batch(values, name, column=column)
         finite = np.isfinite(a)
         if not finite.all():
             a = a[finite]
@@ -585,13 +511,9 @@ class HistogramSketch:
         position = np.searchsorted(fine, interior)
         cumulative = np.concatenate(([0], np.cumsum(self.counts)))
         cut = np.concatenate(([0], position + 1, [self.counts.size]))
-        sketch = HistogramSketch.__new__(HistogramSketch)
-        sketch.edges = np.concatenate(([-np.inf], interior, [np.inf]))
-        sketch.counts = np.diff(cumulative[cut])
-        sketch.n_missing = self.n_missing
-        sketch.quantiles = quantiles
-        sketch._lut = None
-        return sketch
+        return HistogramSketch(np.concatenate(([-np.inf], interior, [np.inf])),
+                               quantiles=quantiles, counts=np.diff(cumulative[cut]),
+                               n_missing=self.n_missing)
 
     # plain structure ---------------------------------------------------------------------------
 
@@ -621,7 +543,7 @@ class HistogramSketch:
     def from_dict(cls, data: Mapping) -> HistogramSketch:
         """Rebuild a sketch from `to_dict`'s structure (validated like `from_counts`)."""
         data = _check_dict(data, "HistogramSketch", ("interior_edges", "counts", "n_missing"))
-        interior = _to_1d(data["interior_edges"], "interior_edges", None)
+        interior = as_1d(data["interior_edges"], "interior_edges", None)
         if interior.dtype.kind == "O" and interior.size == 0:
             interior = interior.astype(np.float64)
         if interior.dtype.kind not in "iuf":
@@ -678,7 +600,7 @@ def _counts_from_buckets(buckets: Mapping, n_bins: int) -> tuple[np.ndarray, int
     missing = 0
     for bucket, count in buckets.items():
         if bucket is None:
-            missing += _check_count(count, "counts[None]")
+            missing += check_count(count, "counts[None]")
             continue
         if isinstance(bucket, bool) or not isinstance(bucket, numbers.Integral):
             raise DtypeError(f"counts: bucket {bucket!r} is not a bin index (an integer) or None",
@@ -793,7 +715,7 @@ class CategorySketch:
 
     def __init__(self, counts: Mapping | None = None, *, n_missing: int = 0):
         self.counts: dict = {}
-        self.n_missing = _check_count(n_missing, "n_missing")
+        self.n_missing = check_count(n_missing, "n_missing")
         if counts is not None:
             if not isinstance(counts, Mapping):
                 raise DtypeError(f"counts: expected a mapping label -> count, got "
@@ -801,7 +723,7 @@ class CategorySketch:
             labels = list(counts)
             values = np.empty(len(labels), dtype=object)
             values[:] = [counts[k] for k in labels]
-            for label, c in zip(labels, _as_counts(values, None, "counts").tolist()):
+            for label, c in zip(labels, as_counts(values, None, "counts").tolist()):
                 self.counts[label] = self.counts.get(label, 0) + c
 
     @classmethod
@@ -862,7 +784,7 @@ class CategorySketch:
         sketch.n_missing = self.n_missing
         return sketch
 
-    def update(self, values: Any) -> CategorySketch:
+    def update(self, values: Any, *, name: str = "values", column: Any = None) -> CategorySketch:
         """Add a batch of labels, in place; return the sketch.
 
         Parameters
@@ -870,6 +792,8 @@ class CategorySketch:
         values : array_like
             1-D labels, any length (an empty batch changes nothing). Missing
             labels are counted in `n_missing`.
+        name, column : str, optional
+            How error messages name the input and its data-frame column.
 
         Returns
         -------
@@ -889,11 +813,8 @@ class CategorySketch:
         >>> CategorySketch().update(["x", "y", "x", None]).counts
         {'x': 2, 'y': 1}
         """
-        return self._update(values, "values", None)
-
-    def _update(self, values: Any, name: str, column: Any) -> CategorySketch:
         if not hasattr(values, "dtype") or getattr(values, "ndim", 1) != 1:
-            values = _to_1d(values, name, column, labels=True)
+            values = as_1d(values, name, column, labels=True)
         if len(values) == 0:
             return self
         labels, counts, n_missing = as_category_counts(values, name, column=column,
@@ -952,7 +873,7 @@ class CategorySketch:
     @property
     def categories(self) -> list:
         """The categories seen, sorted when they can be ordered."""
-        return _ordered(self.counts)
+        return ordered_labels(self.counts)
 
     def to_dict(self) -> dict:
         """The sketch as plain lists: ``{"type", "version", "categories", "counts", "n_missing"}``.
@@ -1006,7 +927,7 @@ def profile_kind(column: Any, dtype: Any, categorical: Any) -> str:
     return "numerical" if numeric and column not in categorical else "categorical"
 
 
-def _ordered(labels: Any) -> list:
+def ordered_labels(labels: Any) -> list:
     labels = list(labels)
     try:
         return sorted(labels)
@@ -1168,7 +1089,7 @@ class Profile(Mapping):
                 f"batch is missing column(s) {', '.join(map(repr, missing))} of the profile",
                 name="batch", column=missing[0])
         for c, sketch in self._sketches.items():
-            sketch._update(batch[c], "batch", c)
+            sketch.update(batch[c], name="batch", column=c)
         return self
 
     def merge(self, other: Profile) -> Profile:
@@ -1250,14 +1171,10 @@ class Profile(Mapping):
 # --- statistics on two sketches ----------------------------------------------------------------
 
 def _check_nonempty(sketch: Any, name: str) -> None:
-    if sketch.n == 0:
-        if sketch.n_missing:
-            raise AllNaNError(f"{name}: all {sketch.n_missing} values seen are missing "
-                              "(NaN, None or inf); at least one finite value is needed", name=name)
-        raise EmptySampleError(f"{name}: the sketch holds no values yet", name=name)
+    check_not_empty(sketch.n + sketch.n_missing, sketch.n, name)
 
 
-def _aligned_counts(reference: Any, current: Any, bins: Any) -> tuple[np.ndarray, np.ndarray]:
+def aligned_counts(reference: Any, current: Any, bins: Any) -> tuple[np.ndarray, np.ndarray]:
     """Counts of two sketches over the same bins (or categories)."""
     for name, sketch in (("reference", reference), ("current", current)):
         if not isinstance(sketch, (HistogramSketch, CategorySketch)):
@@ -1269,7 +1186,7 @@ def _aligned_counts(reference: Any, current: Any, bins: Any) -> tuple[np.ndarray
     _check_nonempty(reference, "reference")
     _check_nonempty(current, "current")
     if isinstance(reference, CategorySketch):
-        labels = _ordered({**reference.counts, **current.counts})
+        labels = ordered_labels({**reference.counts, **current.counts})
         return (np.array([reference.counts.get(k, 0) for k in labels], dtype=np.int64),
                 np.array([current.counts.get(k, 0) for k in labels], dtype=np.int64))
     _check_same_edges(reference, current, ("reference", "current"))
@@ -1344,8 +1261,8 @@ def sketch_psi(reference: Any, current: Any, *, bins: int | None = 10,
     >>> sketch_psi(reference, current) == psi(ref, cur)
     True
     """
-    epsilon = _check_epsilon_positive(epsilon)
-    ref_counts, cur_counts = _aligned_counts(reference, current, bins)
+    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
+    ref_counts, cur_counts = aligned_counts(reference, current, bins)
     return K.psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(), epsilon)
 
 
@@ -1389,7 +1306,7 @@ def sketch_kl(reference: Any, current: Any, *, bins: int | None = None, epsilon:
     >>> sketch_kl(reference, current, base=2)   # 0.75 log2(1.5) + 0.25 log2(0.5)
     0.1887219
     """
-    ref_counts, cur_counts = _aligned_counts(reference, current, bins)
+    ref_counts, cur_counts = aligned_counts(reference, current, bins)
     return kl_divergence(cur_counts, ref_counts, epsilon=epsilon, base=base)
 
 
@@ -1425,7 +1342,7 @@ def sketch_js_distance(reference: Any, current: Any, *, bins: int | None = None,
     >>> sketch_js_distance(reference, CategorySketch({"c": 5}))   # only unseen categories
     1.0
     """
-    ref_counts, cur_counts = _aligned_counts(reference, current, bins)
+    ref_counts, cur_counts = aligned_counts(reference, current, bins)
     return js_distance(ref_counts, cur_counts, base=base)
 
 
@@ -1455,7 +1372,7 @@ def sketch_hellinger(reference: Any, current: Any, *, bins: int | None = None) -
     >>> sketch_hellinger(CategorySketch({"a": 1, "b": 1}), CategorySketch({"a": 9, "b": 1}))
     0.3249197
     """
-    ref_counts, cur_counts = _aligned_counts(reference, current, bins)
+    ref_counts, cur_counts = aligned_counts(reference, current, bins)
     return hellinger(ref_counts, cur_counts)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ._kernels import ks_sorted, wasserstein_sorted
-from ._results import KSResult
+from ._results import KSResult, Statistic
 from ._validation import as_sorted_sample
 
 __all__ = ["ks_test", "wasserstein"]
@@ -92,7 +92,7 @@ def ks_test(reference: Any, current: Any) -> KSResult:
     return KSResult(statistic, pvalue, ref.size, cur.size, ref_dropped, cur_dropped, method)
 
 
-def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> float:
+def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> Statistic:
     """First Wasserstein (earth mover's) distance between two samples.
 
     Parameters
@@ -106,10 +106,13 @@ def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> float:
 
     Returns
     -------
-    distance : float
+    distance : Statistic
         ``integral |F_ref(x) - F_cur(x)| dx``, in the units of the data (or of
         reference standard deviations when `normed`). Equals
-        ``scipy.stats.wasserstein_distance(reference, current)``.
+        ``scipy.stats.wasserstein_distance(reference, current)``. A `float`
+        that also carries ``n_reference``, ``n_current`` and the missing
+        values dropped (``n_dropped_reference``, ``n_dropped_current``,
+        ``n_dropped``).
 
     Raises
     ------
@@ -145,9 +148,9 @@ def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> float:
     >>> round(wasserstein(reference, current, normed=True), 2)
     0.5
     """
-    ref, _ = as_sorted_sample(reference, "reference")
-    cur, _ = as_sorted_sample(current, "current")
+    ref, ref_dropped = as_sorted_sample(reference, "reference")
+    cur, cur_dropped = as_sorted_sample(current, "current")
     distance = wasserstein_sorted(ref, cur)
     if normed:
         distance /= max(float(np.std(ref)), 0.001)
-    return distance
+    return Statistic(distance, ref.size, cur.size, ref_dropped, cur_dropped)

@@ -95,7 +95,7 @@ def test_bin_edges_drops_nan_and_rejects_bad_parameters():
 
 
 def test_sorted_kernel_equals_unsorted_kernel():
-    from driftscope.binning import _counts, _counts_sorted
+    from driftscope._kernels import counts as _counts, counts_sorted as _counts_sorted
 
     rng = np.random.default_rng(3)
     for edges in (ds.bin_edges(rng.normal(size=50), 10), np.array([-1.0, 0.0, 0.5, 2.0])):

@@ -91,7 +91,7 @@ DETECTORS = {
     "ADWIN": ({"clock": 1, "grace_period": 5}, GOOD[NUMERIC]),
 }
 
-RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult"}
+RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic"}
 
 SWEEP = [(name, slot) for name, (_, slots, _) in SWEPT.items() for slot in slots]
 SWEEP_IDS = [f"{name}({slot}=...)" for name, slot in SWEEP]

@@ -126,7 +126,7 @@ def test_missing_values_are_dropped_counted_and_noted():
 
 def test_evidently_policy_rejects_watchtower_parameters():
     frame = pd.DataFrame({"x": np.arange(10.0)})
-    with pytest.raises(ParameterError, match='alpha applies to policy="watchtower" only'):
+    with pytest.raises(ParameterError, match=r'alpha is not a parameter of policy="evidently" \(it applies to policy="watchtower"'):
         drift_report(frame, frame, alpha=0.01)
     with pytest.raises(ParameterError, match="policy must be one of"):
         drift_report(frame, frame, policy="magic")
@@ -163,7 +163,7 @@ def test_empty_frames():
 def test_all_missing_column_is_named(policy):
     reference = pd.DataFrame({"ok": np.arange(20.0), "dead": np.arange(20.0)})
     current = pd.DataFrame({"ok": np.arange(20.0), "dead": [np.nan] * 19 + [np.inf]})
-    with pytest.raises(AllNaNError, match=r"column 'dead': all 20 values in current are missing"):
+    with pytest.raises(AllNaNError, match=r"current \(column 'dead'\): all 20 values are missing"):
         drift_report(reference, current, policy=policy)
 
 

@@ -58,7 +58,7 @@ def test_statistics_are_the_public_ones(frames):
     assert f"raw p-value {want:.3g}" in report["y"].note
     assert report["x"].drifted and report["s"].drifted and not report["b"].drifted
     assert "new categories: 'd'" in report["s"].note and "KS statistic in [" in report["x"].note
-    assert report.policy == "sketch" and "drifts with any column" in repr(report)
+    assert report.policy == "sketch" and "drifts when any column drifts" in repr(report)
     assert "<svg" in report.to_html()
 
 

@@ -345,9 +345,9 @@ def test_statistics_reject_wrong_types_and_empty_sketches(f):
         with pytest.raises(ds.DtypeError, match=f"^{slot}: expected a") as info:
             f(*args)
         assert info.value.name == slot
-    with pytest.raises(ds.EmptySampleError, match="^current: the sketch holds no values"):
+    with pytest.raises(ds.EmptySampleError, match="^current: is empty"):
         f(ref, ref.empty_like())
-    with pytest.raises(ds.AllNaNError, match="^current: all 2 values seen are missing"):
+    with pytest.raises(ds.AllNaNError, match="^current: all 2 values are missing"):
         f(ref, ref.empty_like().update([np.nan, np.inf]))
     with pytest.raises(ds.DtypeError, match="current"):
         f(ref, CategorySketch({"a": 1}))

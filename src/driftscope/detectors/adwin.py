@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import numbers
 
-from .._validation import ParameterError, check_positive_int, check_probability
-from ._input import as_value
+from .._validation import check_positive_int, check_probability
+from ..errors import ParameterError
+from .._validation import as_stream_value
 
 __all__ = ["ADWIN"]
 
@@ -162,7 +163,7 @@ class ADWIN:
         NonFiniteError
             If `x` is NaN or infinite.
         """
-        x = as_value(x, "ADWIN")
+        x = as_stream_value(x, "ADWIN")
         if self._drift:  # the detection was reported; start afresh (River drops the window)
             self._reset()
         self._insert(x)

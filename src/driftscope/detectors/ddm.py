@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import numbers
 
-from .._validation import DtypeError, ParameterError, check_nonnegative
-from ._input import as_value
+from .._validation import check_nonnegative
+from ..errors import DtypeError, ParameterError
+from .._validation import as_stream_value
 
 __all__ = ["DDM"]
 
@@ -144,7 +145,7 @@ class DDM:
         NonFiniteError
             If `x` is NaN or infinite.
         """
-        x = as_value(x, "DDM")
+        x = as_stream_value(x, "DDM")
         if x != 0.0 and x != 1.0:
             raise DtypeError(f"DDM.update: x must be 0 or 1 (1 = error), got {x!r}", name="x")
         if self._drift:  # the detection was reported; start afresh

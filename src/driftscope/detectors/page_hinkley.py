@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import numbers
 
-from .._validation import ParameterError, check_nonnegative, check_positive_int
-from ._input import as_value
+from .._validation import check_nonnegative, check_positive_int
+from ..errors import ParameterError
+from .._validation import as_stream_value
 
 __all__ = ["PageHinkley"]
 
@@ -134,7 +135,7 @@ class PageHinkley:
         NonFiniteError
             If `x` is NaN or infinite.
         """
-        x = as_value(x, "PageHinkley")
+        x = as_stream_value(x, "PageHinkley")
         if self._drift:  # the detection was reported; start afresh
             self._reset()
         # River's stats.Mean: the same operations, so the same rounding.

@@ -1,23 +1,126 @@
 """Drift policies: which test each column gets, and when a column or a data set drifts.
 
+Every policy follows the `Policy` protocol (``driftscope.policies._base``)
+and is registered here, in `POLICIES`, which `drift_report`, the command line
+and the docs read; nothing else lists them.
+
 * ``"evidently"``: `EvidentlyPolicy`, Evidently 0.7.23's `DataDriftPreset`
   reproduced (module `driftscope.policies.evidently_preset`).
 * ``"watchtower"``: `WatchtowerPolicy`, the course's recommendation, effect
   size plus Benjamini-Hochberg-corrected tests (module
   `driftscope.policies.watchtower`).
-* ``"sketch"``: `SketchPolicy`, the watchtower policy computable from bin and
-  category counts alone, so from streaming sketches and from the partitions
-  of a distributed data frame (module `driftscope.policies.sketched`).
+* ``"sketch"``: `SketchPolicy`, the watchtower rule computed from bin and
+  category counts alone (chi-square on bins where the watchtower policy uses
+  KS), so from streaming sketches and from the partitions of a distributed
+  data frame (module `driftscope.policies.sketched`); its engine is
+  ``"profiles"``.
+
+Examples
+--------
+>>> from driftscope.policies import POLICIES, describe_policies
+>>> sorted(POLICIES)
+['evidently', 'sketch', 'watchtower']
+>>> POLICIES["sketch"].engine, POLICIES["watchtower"].defaults["bins"]
+('profiles', 10)
+>>> print(describe_policies()[0])
+evidently: Evidently 0.7's DataDriftPreset: its column kinds, tests and verdicts
 """
 
 from __future__ import annotations
 
-from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
+from typing import Any, Callable
+
+from ..errors import ParameterError
+from ._base import (
+    CATEGORICAL,
+    FRAMES,
+    NUMERICAL,
+    PROFILES,
+    ColumnDrift,
+    ColumnTest,
+    Measure,
+    Policy,
+    Skip,
+)
 from .evidently_preset import EvidentlyPolicy
 from .sketched import SketchPolicy
 from .watchtower import WatchtowerPolicy
 
-__all__ = ["POLICIES", "ColumnDrift", "Skip", "EvidentlyPolicy", "WatchtowerPolicy",
-           "SketchPolicy", "NUMERICAL", "CATEGORICAL"]
+__all__ = ["POLICIES", "Policy", "ColumnTest", "Measure", "ColumnDrift", "Skip",
+           "EvidentlyPolicy", "WatchtowerPolicy", "SketchPolicy", "register_policy",
+           "register_column_test", "make_policy", "describe_policies", "NUMERICAL",
+           "CATEGORICAL", "FRAMES", "PROFILES"]
 
-POLICIES = {"evidently": EvidentlyPolicy, "watchtower": WatchtowerPolicy, "sketch": SketchPolicy}
+#: name -> policy class; the one list of policies.
+POLICIES: dict[str, type] = {}
+
+
+def register_policy(cls: type) -> type:
+    """Add a policy class to `POLICIES` under its ``name`` (usable as a class decorator)."""
+    for attribute in ("name", "summary", "engine", "defaults", "default_drift_share",
+                      "from_params", "plan", "decide", "dataset_drift", "rule"):
+        if not hasattr(cls, attribute):
+            raise TypeError(f"{cls.__name__} is not a Policy: it has no {attribute!r}")
+    if cls.engine not in (FRAMES, PROFILES):
+        raise TypeError(f"{cls.__name__}.engine must be {FRAMES!r} or {PROFILES!r}, "
+                        f"got {cls.engine!r}")
+    POLICIES[cls.name] = cls
+    return cls
+
+
+def register_column_test(policy: str, kind: str, test: Callable[..., ColumnTest]) -> None:
+    """Teach `policy` to test columns of `kind` with `test` (a `ColumnTest` factory).
+
+    The factory is called as the policy's ``column_tests`` are: with
+    ``current_counts=`` under ``"evidently"``, with the policy instance
+    under ``"watchtower"`` and ``"sketch"``.
+    """
+    cls = POLICIES[policy]
+    # Each class owns its mapping, so a subclass's registration stays its own.
+    if "column_tests" not in vars(cls):
+        cls.column_tests = dict(cls.column_tests)
+    cls.column_tests[kind] = test
+
+
+def _policy_list(names: Any) -> str:
+    return ", ".join(f'policy="{n}"' for n in names)
+
+
+def make_policy(policy: Any, params: dict[str, Any] | None = None) -> Any:
+    """The policy object for `policy` (a name in `POLICIES` or a policy object) and `params`.
+
+    Parameters given as None take their defaults. A parameter the policy
+    does not take is a `ParameterError` that names the policies taking it.
+    """
+    given = {k: v for k, v in (params or {}).items() if v is not None}
+    if not isinstance(policy, str):
+        if isinstance(policy, type) or not isinstance(policy, Policy):
+            raise ParameterError(f"policy must be one of {sorted(POLICIES)} or a Policy object, "
+                                 f"got {policy!r}", name="policy")
+        if given:
+            raise ParameterError(f"{', '.join(given)}: set them on the policy object instead",
+                                 name=next(iter(given)))
+        return policy
+    if policy not in POLICIES:
+        raise ParameterError(f"policy must be one of {sorted(POLICIES)}, got {policy!r}",
+                             name="policy")
+    cls = POLICIES[policy]
+    unknown = [k for k in given if k not in cls.defaults]
+    if unknown:
+        takers = [n for n, c in POLICIES.items() if unknown[0] in c.defaults]
+        where = f"it applies to {_policy_list(takers)}" if takers else "no policy takes it"
+        raise ParameterError(
+            f'{", ".join(unknown)} is not a parameter of policy="{policy}" ({where}); '
+            f'policy="{policy}" takes {", ".join(cls.defaults) or "no parameters"}',
+            name=unknown[0])
+    return cls.from_params(**given)
+
+
+def describe_policies() -> list[str]:
+    """One line per registered policy: ``"name: summary"``, for the CLI and the docs."""
+    return [f"{name}: {cls.summary}" for name, cls in POLICIES.items()]
+
+
+for _cls in (EvidentlyPolicy, WatchtowerPolicy, SketchPolicy):
+    register_policy(_cls)
+del _cls

@@ -1,15 +1,42 @@
-"""What every drift policy returns: one `ColumnDrift` per column."""
+"""The contract between `drift_report` and a drift policy.
+
+A *policy* decides which columns are tested and how, when a column drifts
+and when the data set does. `drift_report` runs one loop for every policy:
+
+1. the policy's *engine* (``"frames"`` or ``"profiles"``, see
+   `driftscope.engines`) checks the two inputs and hands out each column's
+   pair: two pandas Series, or two sketches;
+2. ``policy.plan(column, reference, current, explicit)`` returns a `Skip`
+   (with the reason) or the `ColumnTest` that handles the column's kind;
+3. the test reads the pair once (``test.read``), measures it
+   (``test.measure`` -> `Measure`) and keeps what a figure needs
+   (``test.plot``);
+4. ``policy.decide(measures)`` turns the measures into the final rows (a
+   policy may decide the columns jointly, e.g. a multiple-testing
+   correction), and ``policy.dataset_drift`` and ``policy.rule`` give the
+   data-set verdict and its wording.
+
+A new column kind needs no change to the loop: the policy's `plan` returns a
+`ColumnTest` for it. `EvidentlyPolicy` looks the test up in its
+``column_tests`` mapping by the kind it infers, so a module can teach it a
+kind with `register_column_test`.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
 
-__all__ = ["ColumnDrift", "Skip", "NUMERICAL", "CATEGORICAL"]
+__all__ = ["ColumnDrift", "Skip", "Measure", "ColumnTest", "Policy", "NUMERICAL",
+           "CATEGORICAL", "FRAMES", "PROFILES"]
 
 NUMERICAL = "numerical"
 CATEGORICAL = "categorical"
+
+#: The engines: data frames in (every value at hand), or profiles in (bin and category counts).
+FRAMES = "frames"
+PROFILES = "profiles"
 
 
 @dataclass(frozen=True)
@@ -27,7 +54,7 @@ class ColumnDrift:
     ----------
     column : str
         Column name.
-    kind : {"numerical", "categorical"}
+    kind : {"numerical", "categorical", ...}
         How the policy treated the column.
     test : str
         The test, by Evidently's display name for ``policy="evidently"``
@@ -78,3 +105,73 @@ class ColumnDrift:
         d = asdict(self)
         d["drifted"] = bool(d["drifted"])
         return d
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a `ColumnTest` found in one column, before the policy decides.
+
+    Attributes
+    ----------
+    row : ColumnDrift
+        The column's verdict as the test alone gives it (raw p-value; a
+        policy that corrects for multiple testing rewrites it in `decide`).
+    counted : bool or None
+        How the data-set rule counts the column when that differs from the
+        row's verdict (Evidently's ``DriftedColumnsCount``); None: as the row.
+    """
+
+    row: ColumnDrift
+    counted: bool | None = None
+
+
+@runtime_checkable
+class ColumnTest(Protocol):
+    """How a policy tests one kind of column (see the module notes).
+
+    ``read(column, reference, current)`` gets the engine's pair (two Series
+    or two sketches) and returns whatever `measure` and `plot` need, read
+    once; ``measure(column, data)`` returns a `Measure`; ``plot(data)``
+    returns the shares of a figure: ``{"type": "numerical", "edges",
+    "reference", "current"}`` or ``{"type": "categorical", "labels",
+    "reference", "current"}``.
+    """
+
+    kind: str
+
+    def read(self, column: Any, reference: Any, current: Any) -> Any: ...
+
+    def measure(self, column: Any, data: Any) -> Measure: ...
+
+    def plot(self, data: Any) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Policy(Protocol):
+    """A drift policy (see the module notes for how `drift_report` uses one).
+
+    Class attributes: ``name`` (its key in `driftscope.policies.POLICIES`),
+    ``summary`` (one line, for the CLI and the docs), ``engine``
+    (``"frames"`` or ``"profiles"``), ``defaults`` (parameter -> default) and
+    ``default_drift_share``. Instances are built with
+    ``from_params(**params)``, which validates the parameters, and expose
+    them as ``params``.
+    """
+
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    engine: ClassVar[str]
+    defaults: ClassVar[Mapping[str, Any]]
+    default_drift_share: ClassVar[float]
+
+    @property
+    def params(self) -> dict[str, Any]: ...
+
+    def plan(self, column: Any, reference: Any, current: Any,
+             explicit: bool) -> ColumnTest | Skip: ...
+
+    def decide(self, measures: Sequence[Measure]) -> list[ColumnDrift]: ...
+
+    def dataset_drift(self, n_drifted: int, share: float, drift_share: float) -> bool: ...
+
+    def rule(self, drift_share: float) -> str: ...

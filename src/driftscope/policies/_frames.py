@@ -1,131 +1,36 @@
-"""Checking the two data frames of a report and reading their columns.
+"""Reading the columns of a report's data frames, and drawing them.
 
-Everything `drift_report` needs from pandas happens here, once per column and
-vectorised, through the same kernels as the public statistics
+Everything the frame engine needs from pandas happens here, once per column
+and vectorised, through the same kernels as the public statistics
 (``driftscope._kernels``): numeric columns are sorted once (`sort_split`),
 with missing values (NaN, None, pd.NA, +/-inf) found at the ends of the
 sorted array and counted; categorical columns become counts over the union
 of both samples' categories (`value_counts`, one hash pass, and
-`align_counts`).
+`align_counts`). The checks live in `driftscope._validation`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import AllNaNError, DriftscopeError, DtypeError, EmptySampleError, ParameterError
+from .._validation import check_not_empty, is_numeric_dtype, not_categories
+from ..errors import DtypeError
+from .display import categorical_figure, numerical_figure
 
 __all__ = [
-    "ColumnMismatchError",
     "NumericColumn",
     "CategoricalColumn",
-    "check_frames",
     "read_numeric",
     "read_categorical",
-    "is_numeric_dtype",
+    "numeric_plot",
+    "categorical_plot",
 ]
-
-
-class ColumnMismatchError(DriftscopeError):
-    """The reference and current data frames do not have the same columns."""
-
-
-def _names(cols: Sequence[Any]) -> str:
-    return ", ".join(repr(c) for c in cols)
-
-
-def check_frames(reference: Any, current: Any, columns: Sequence[Any] | None) -> list[Any]:
-    """Validate the frames of a report and return the columns to compare, in order.
-
-    Without `columns` both frames must have the same columns (in any order;
-    the reference's order is kept). With `columns`, each must be in both.
-    """
-    for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
-                             name=name)
-        dup = frame.columns[frame.columns.duplicated()].unique().tolist()
-        if dup:
-            raise ColumnMismatchError(f"{name} has duplicated column names: {_names(dup)}",
-                                      name=name, column=dup[0])
-        if frame.shape[1] == 0:
-            raise EmptySampleError(f"{name} has no columns", name=name)
-        if frame.shape[0] == 0:
-            raise EmptySampleError(f"{name} has no rows; a drift report needs data in both frames",
-                                   name=name)
-    if columns is None:
-        only_ref = [c for c in reference.columns if c not in current.columns]
-        only_cur = [c for c in current.columns if c not in reference.columns]
-        if only_ref or only_cur:
-            parts = []
-            if only_ref:
-                parts.append(f"only in reference: {_names(only_ref)}")
-            if only_cur:
-                parts.append(f"only in current: {_names(only_cur)}")
-            raise ColumnMismatchError(
-                "reference and current have different columns (" + "; ".join(parts)
-                + "); rename them, or pass columns=[...] to compare the common ones",
-                column=(only_ref or only_cur)[0])
-        return list(reference.columns)
-    if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
-        raise ParameterError(f"columns must be a list of column names, got {columns!r}",
-                             name="columns")
-    columns = list(columns)
-    if not columns:
-        raise ParameterError("columns is empty; name at least one column, or pass None for all",
-                             name="columns")
-    seen = set()
-    for c in columns:
-        if c in seen:
-            raise ParameterError(f"column {c!r} is listed twice in columns", name="columns", column=c)
-        seen.add(c)
-        missing = [n for n, f in (("reference", reference), ("current", current)) if c not in f.columns]
-        if missing:
-            raise ColumnMismatchError(f"column {c!r} is not in {' nor '.join(missing)}",
-                                      name=missing[0], column=c)
-    return columns
-
-
-def time_column_reason(dtype: Any) -> str | None:
-    """Why a datetime or timedelta column is not tested (None for other dtypes)."""
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
-        return f"dtype {dtype}: timestamps move by construction; monitor features derived from them"
-    return None
-
-
-def split_time_columns(dtypes: Any, names: Sequence[Any], explicit: bool
-                       ) -> tuple[list[Any], dict[Any, str]]:
-    """``(kept, skipped)``: `names` without their datetime/timedelta columns.
-
-    A time column named explicitly (``columns=[...]``) is an error rather than
-    a silent skip: the caller asked for something that cannot be tested.
-    """
-    kept, skipped = [], {}
-    for c in names:
-        reason = time_column_reason(dtypes[c])
-        if reason is None:
-            kept.append(c)
-        elif explicit:
-            raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
-        else:
-            skipped[c] = reason
-    return kept, skipped
-
-
-def nothing_to_test(skipped: dict[Any, str]) -> DriftscopeError:
-    """The error for a report whose every column was skipped, with the reasons."""
-    return DriftscopeError(
-        "no column can be tested: " + "; ".join(f"{c!r}: {r}" for c, r in skipped.items()))
-
-
-def is_numeric_dtype(dtype: Any) -> bool:
-    """Numbers (ints, unsigned ints, floats, nullable ones), not booleans."""
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 @dataclass
@@ -173,13 +78,6 @@ class CategoricalColumn:
         return int(self.current_counts.sum())
 
 
-def _empty_check(n_kept: int, n_total: int, name: str, column: Any) -> None:
-    if n_kept == 0:
-        raise AllNaNError(
-            f"column {column!r}: all {n_total} values in {name} are missing (NaN, None or inf); "
-            "drop the column or fill it", name=name, column=column)
-
-
 def _numeric_sample(series: pd.Series, name: str, column: Any) -> K.SortedSample:
     dtype = series.dtype
     if not (is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
@@ -198,7 +96,7 @@ def _numeric_sample(series: pd.Series, name: str, column: Any) -> K.SortedSample
     except (TypeError, ValueError) as exc:
         raise DtypeError(f"column {column!r}: cannot read {name} as numbers ({exc})",
                          name=name, column=column) from None
-    _empty_check(split.full.size - split.n_missing, split.full.size, name, column)
+    check_not_empty(split.full.size, split.full.size - split.n_missing, name, column=column)
     return split
 
 
@@ -216,11 +114,8 @@ def _category_counts(series: pd.Series, name: str, column: Any,
         else:
             labels, freq = K.value_counts_from_pandas(counts)
     except TypeError as exc:
-        raise DtypeError(
-            f"column {column!r}: {name} holds values that cannot be categories ({exc}); "
-            "categories must be hashable (strings, numbers, booleans)", name=name, column=column
-        ) from None
-    _empty_check(int(freq.sum()), series.size, name, column)
+        raise not_categories(name, column, exc) from None
+    check_not_empty(series.size, int(freq.sum()), name, column=column)
     return labels, freq
 
 
@@ -230,23 +125,38 @@ def read_categorical(reference: pd.Series, current: pd.Series, column: Any,
 
     Categories are sorted when they can be ordered, else in order of first
     appearance (reference first). Labels equal in Python (``1``, ``1.0``,
-    ``True``) are one category, as in pandas and Evidently.
+    ``True``) are one category, as in pandas and Evidently. `current_counts`
+    are the current column's value counts when the caller has them already.
     """
-    try:
-        return _read_categorical(reference, current, column, current_counts)
-    except TypeError as exc:
-        raise DtypeError(
-            f"column {column!r}: holds values that cannot be categories ({exc}); "
-            "categories must be hashable (strings, numbers, booleans)", column=column) from None
-
-
-def _read_categorical(reference: pd.Series, current: pd.Series, column: Any,
-                      current_counts: pd.Series | None) -> CategoricalColumn:
     ref_labels, ref_freq = _category_counts(reference, "reference", column)
     cur_labels, cur_freq = _category_counts(current, "current", column, current_counts)
-    categories, ref_counts, cur_counts = K.align_counts(ref_labels, ref_freq, cur_labels, cur_freq)
+    try:
+        categories, ref_counts, cur_counts = K.align_counts(ref_labels, ref_freq,
+                                                            cur_labels, cur_freq)
+    except TypeError as exc:
+        raise not_categories("current", column, exc) from None
     if categories.dtype != object:
         categories = categories.astype(object)
     return CategoricalColumn(
         categories, ref_counts, cur_counts,
         int(reference.size - ref_counts.sum()), int(current.size - cur_counts.sum()))
+
+
+def numeric_plot(data: NumericColumn) -> dict[str, Any]:
+    """Shares of both samples on shared equal-width bins over the pooled 0.5%-99.5% range."""
+    a, b = data.reference, data.current
+    # The pooled quantiles, without pooling the samples.
+    lo, hi = K.pooled_quantile(a, b, [0.005, 0.995])
+    if not hi > lo:
+        lo, hi = min(a[0], b[0]), max(a[-1], b[-1])
+    if not hi > lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    n_bins = int(min(40, max(10, math.ceil(math.log2(a.size + b.size)) + 1)))
+    edges = np.linspace(lo, hi, n_bins + 1)
+    return numerical_figure(edges, K.counts_sorted(a, edges) / a.size,
+                            K.counts_sorted(b, edges) / b.size)
+
+
+def categorical_plot(data: CategoricalColumn) -> dict[str, Any]:
+    """Shares of the most frequent categories in both samples."""
+    return categorical_figure(data.categories, data.reference_counts, data.current_counts)

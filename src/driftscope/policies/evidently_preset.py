@@ -111,20 +111,29 @@ for column x" whose status is FAIL when the column drifted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import math
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import DtypeError
-from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
-from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype
+from .._validation import is_numeric_dtype, numbers_in_one_frame_only
+from ..errors import DtypeError
+from ._base import CATEGORICAL, FRAMES, NUMERICAL, ColumnDrift, ColumnTest, Measure, Skip
+from ._frames import (
+    CategoricalColumn,
+    NumericColumn,
+    categorical_plot,
+    numeric_plot,
+    read_categorical,
+    read_numeric,
+)
+from .display import new_categories_note
 
-__all__ = ["EvidentlyPolicy", "infer_kind", "choose_test", "TESTS"]
+__all__ = ["EvidentlyPolicy", "EvidentlyNumericTest", "EvidentlyCategoricalTest", "infer_kind",
+           "choose_test", "drifted", "TESTS"]
 
 INTEGER_CARDINALITY_LIMIT = 10
 SMALL_REFERENCE = 1000
@@ -239,18 +248,14 @@ def choose_test(kind: str, n_reference: int, n_values: int) -> str:
     return JENSEN_SHANNON
 
 
-def _drifted(test: str, score: float, threshold: float) -> bool:
+def drifted(test: str, score: float, threshold: float) -> bool:
+    """Evidently's verdict for a score: ``p <= threshold`` for K-S, ``p < threshold`` for the
+    other p-values, ``distance >= threshold`` for distances."""
     if test == KS:
         return score <= threshold
     if TESTS[test][1]:
         return score < threshold
     return score >= threshold
-
-
-@dataclass
-class _Measure:
-    row: ColumnDrift
-    counted: bool  # the verdict Evidently's DriftedColumnsCount uses
 
 
 #: Evidently's choice needs to know whether the pooled samples have 1-2, 3-5 or more values.
@@ -297,99 +302,141 @@ def _counted_sample(sample: K.SortedSample) -> np.ndarray:
     return sample.with_infinities
 
 
+def _row(column: Any, kind: str, test: str, score: float, n: tuple[int, int],
+         missing: tuple[int, int], note: str) -> ColumnDrift:
+    threshold = TESTS[test][0]
+    return ColumnDrift(
+        column=column, kind=kind, test=test, statistic=float(score), threshold=threshold,
+        pvalue=float(score) if TESTS[test][1] else None,
+        drifted=bool(drifted(test, score, threshold)),
+        n_reference=int(n[0]), n_current=int(n[1]),
+        missing_reference=int(missing[0]), missing_current=int(missing[1]), note=note)
+
+
+@dataclass(frozen=True)
+class EvidentlyNumericTest:
+    """A numerical column: K-S, chi-square, Z, Wasserstein (normed) or Jensen-Shannon."""
+
+    current_counts: pd.Series | None = None
+    kind: ClassVar[str] = NUMERICAL
+
+    def read(self, column: Any, reference: pd.Series, current: pd.Series) -> NumericColumn:
+        return read_numeric(reference, current, column)
+
+    def measure(self, column: Any, data: NumericColumn) -> Measure:
+        ref, cur = data.reference, data.current
+        test, score = _score_numeric(ref, cur)
+        row = _row(column, self.kind, test, score, (ref.size, cur.size),
+                   (data.missing_reference, data.missing_current), "")
+        counted = row.drifted
+        ref_l = _counted_sample(data.reference_sample)
+        cur_l = _counted_sample(data.current_sample)
+        if ref_l.size != ref.size or cur_l.size != cur.size:
+            test_l, score_l = _score_numeric(ref_l, cur_l)
+            counted = bool(drifted(test_l, score_l, TESTS[test_l][0]))
+            if counted != row.drifted:
+                row = _row(column, self.kind, test, score, (ref.size, cur.size),
+                           (data.missing_reference, data.missing_current),
+                           "Evidently's DriftedColumnsCount counts this column as "
+                           f"{'drifted' if counted else 'not drifted'}: it keeps +/-inf when a "
+                           "frame has no NaN (an Evidently 0.7.23 inconsistency)")
+        return Measure(row, counted)
+
+    def plot(self, data: NumericColumn) -> dict[str, Any]:
+        return numeric_plot(data)
+
+
+@dataclass(frozen=True)
+class EvidentlyCategoricalTest:
+    """A categorical column: chi-square, Z or Jensen-Shannon on the category counts."""
+
+    current_counts: pd.Series | None = None
+    kind: ClassVar[str] = CATEGORICAL
+
+    def read(self, column: Any, reference: pd.Series, current: pd.Series) -> CategoricalColumn:
+        return read_categorical(reference, current, column, self.current_counts)
+
+    def measure(self, column: Any, data: CategoricalColumn) -> Measure:
+        test = choose_test(self.kind, data.n_reference, data.categories.size)
+        score = _count_score(test, data.reference_counts, data.current_counts)
+        note = new_categories_note(data.categories, data.reference_counts, data.current_counts)
+        return Measure(_row(column, self.kind, test, score, (data.n_reference, data.n_current),
+                            (data.missing_reference, data.missing_current), note))
+
+    def plot(self, data: CategoricalColumn) -> dict[str, Any]:
+        return categorical_plot(data)
+
+
 class EvidentlyPolicy:
-    """Evidently 0.7.23's `DataDriftPreset` with its defaults (see the module notes)."""
+    """Evidently 0.7.23's `DataDriftPreset` with its defaults (see the module notes).
 
-    name = "evidently"
-    default_drift_share = 0.5
+    ``column_tests`` maps each kind `infer_kind` returns to the `ColumnTest`
+    of that kind, built with ``current_counts=`` (the current column's value
+    counts when they were counted to infer the kind, else None). A kind
+    without a test ("text" until one is registered with
+    `driftscope.policies.register_column_test`) is an error naming the column.
+    """
 
-    def __init__(self) -> None:
-        #: value counts of current columns counted while inferring their kind,
-        #: reused by `read_categorical` (one hash pass per column, not two)
-        self.current_counts: dict[Any, pd.Series] = {}
+    name: ClassVar[str] = "evidently"
+    summary: ClassVar[str] = "Evidently 0.7's DataDriftPreset: its column kinds, tests and verdicts"
+    engine: ClassVar[str] = FRAMES
+    defaults: ClassVar[dict[str, Any]] = {}
+    default_drift_share: ClassVar[float] = 0.5
+    #: kind -> the test of a column of that kind
+    column_tests: ClassVar[dict[str, Callable[..., ColumnTest]]] = {
+        NUMERICAL: EvidentlyNumericTest, CATEGORICAL: EvidentlyCategoricalTest}
 
-    def classify(self, column: Any, reference: pd.Series, current: pd.Series, explicit: bool):
-        n_unique = None
+    @classmethod
+    def from_params(cls) -> "EvidentlyPolicy":
+        """The policy; Evidently's preset has no parameters beyond ``drift_share``."""
+        return cls()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """No parameters: Evidently's defaults."""
+        return {}
+
+    def plan(self, column: Any, reference: pd.Series, current: pd.Series,
+             explicit: bool) -> ColumnTest | Skip:
+        # The current column's value counts, counted once: they give the
+        # distinct values the kind needs and are reused as the category counts.
+        counts = None
         if current.dtype.name.startswith("int") or current.dtype.name in ("string", "str", "object"):
             try:
                 counts = current.value_counts(dropna=True, sort=False)
             except TypeError:
                 counts = None
-            if counts is not None:
-                self.current_counts[column] = counts
-                n_unique = len(counts)
-        kind = infer_kind(current, n_unique)
-        if kind == "text":
-            raise DtypeError(
-                f"column {column!r}: Evidently treats it as text (distinct values are more than "
-                "half of the non-missing values in current) and runs a domain-classifier test "
-                "that driftscope does not reproduce; leave it out with columns=[...], or use "
-                'policy="watchtower"', name="current", column=column)
+        kind = infer_kind(current, None if counts is None else len(counts))
         if kind in ("datetime", "unknown"):
             reason = (f"Evidently 0.7.23 infers type {kind!r} for dtype {current.dtype} "
                       "and does not test it")
             if explicit:
                 raise DtypeError(f"column {column!r}: {reason}", name="current", column=column)
             return Skip(reason)
+        if kind not in self.column_tests:
+            raise DtypeError(
+                f"column {column!r}: Evidently treats it as {kind} (distinct values are more "
+                "than half of the non-missing values in current) and runs a domain-classifier "
+                "test that driftscope does not reproduce; leave it out with columns=[...], or "
+                'use policy="watchtower"', name="current", column=column)
         if kind == CATEGORICAL and is_numeric_dtype(reference.dtype) != is_numeric_dtype(current.dtype):
             # Evidently would compare numbers with strings as category labels.
-            raise DtypeError(
-                f"column {column!r}: numbers in one frame but not the other (reference dtype "
-                f"{reference.dtype}, current dtype {current.dtype}); convert one of them first",
-                name="current", column=column)
+            raise numbers_in_one_frame_only(column, reference.dtype, current.dtype)
         if kind == NUMERICAL and not pd.api.types.is_numeric_dtype(reference.dtype):
             raise DtypeError(
                 f"column {column!r}: numerical in current (dtype {current.dtype}) but reference "
                 f"has dtype {reference.dtype}; Evidently needs numbers in both",
                 name="reference", column=column)
-        return kind
+        return self.column_tests[kind](current_counts=counts)
 
-    def measure(self, column: Any, kind: str, data: NumericColumn | CategoricalColumn) -> _Measure:
-        note = ""
-        if isinstance(data, NumericColumn):
-            ref, cur = data.reference, data.current
-            n_ref, n_cur = ref.size, cur.size
-            test = choose_test(kind, n_ref, K.n_distinct_pooled(ref, cur, _DISTINCT_LIMIT))
-            if kind == NUMERICAL:
-                score = _numeric_score(test, ref, cur)
-            else:
-                _, ref_counts, cur_counts = K.value_counts_sorted(ref, cur)
-                score = _count_score(test, ref_counts, cur_counts)
-        else:
-            n_ref, n_cur = data.n_reference, data.n_current
-            test = choose_test(kind, n_ref, data.categories.size)
-            score = _count_score(test, data.reference_counts, data.current_counts)
-            new = data.categories[(data.reference_counts == 0) & (data.current_counts > 0)]
-            if new.size:
-                shown = ", ".join(repr(c) for c in new[:5]) + (", ..." if new.size > 5 else "")
-                note = f"{new.size} categor{'y' if new.size == 1 else 'ies'} unseen in reference: {shown}"
-        threshold = TESTS[test][0]
-        drifted = bool(_drifted(test, score, threshold))
-        counted = drifted
-        if kind == NUMERICAL:
-            ref_l = _counted_sample(data.reference_sample)
-            cur_l = _counted_sample(data.current_sample)
-            if ref_l.size != data.reference.size or cur_l.size != data.current.size:
-                test_l, score_l = _score_numeric(ref_l, cur_l)
-                counted = bool(_drifted(test_l, score_l, TESTS[test_l][0]))
-                if counted != drifted:
-                    note = ("Evidently's DriftedColumnsCount counts this column as "
-                            f"{'drifted' if counted else 'not drifted'}: it keeps +/-inf when a "
-                            "frame has no NaN (an Evidently 0.7.23 inconsistency)")
-        row = ColumnDrift(
-            column=column, kind=kind, test=test, statistic=float(score), threshold=threshold,
-            pvalue=float(score) if TESTS[test][1] else None, drifted=drifted,
-            n_reference=int(n_ref), n_current=int(n_cur),
-            missing_reference=data.missing_reference, missing_current=data.missing_current,
-            note=note)
-        return _Measure(row, counted)
-
-    def decide(self, measures: list[_Measure]) -> list[ColumnDrift]:
+    def decide(self, measures: Sequence[Measure]) -> list[ColumnDrift]:
+        """Each column on its own: the rows as measured."""
         return [m.row for m in measures]
 
-    def count_drifted(self, measures: list[_Measure]) -> int:
-        """Drifted columns as Evidently's ``DriftedColumnsCount`` counts them."""
-        return sum(m.counted for m in measures)
-
     def dataset_drift(self, n_drifted: int, share: float, drift_share: float) -> bool:
+        """At least `drift_share` of the columns drifted."""
         return share >= drift_share
+
+    def rule(self, drift_share: float) -> str:
+        """The data-set rule, in words."""
+        return f"the data set drifts from {drift_share:.0%} of the columns"

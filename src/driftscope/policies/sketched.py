@@ -44,21 +44,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import Any, Callable, ClassVar
 
 from .. import _kernels as K
-from .._validation import DtypeError
-from ..sketch import CategorySketch, HistogramSketch, _aligned_counts, sketch_ks_bound
-from ._base import CATEGORICAL, NUMERICAL
-from .watchtower import WatchtowerPolicy, _Measure, _missing_note
+from ..errors import DtypeError
+from ..sketch import CategorySketch, HistogramSketch, aligned_counts, ordered_labels, sketch_ks_bound
+from ._base import CATEGORICAL, NUMERICAL, PROFILES, ColumnTest, Measure, Skip
+from .display import categorical_figure, new_categories_note, numerical_figure
+from .watchtower import PSI_FLOOR, WatchtowerPolicy, effect_row
 
-__all__ = ["SketchPolicy", "NUMERIC_TEST", "CATEGORICAL_TEST"]
+__all__ = ["SketchPolicy", "HistogramTest", "CategorySketchTest", "SketchPair", "NUMERIC_TEST",
+           "CATEGORICAL_TEST"]
 
 NUMERIC_TEST = "PSI + chi-square on bins (BH)"
 CATEGORICAL_TEST = "Jensen-Shannon + chi-square (BH)"
-_MAX_BARS = 12
 
 
 @dataclass
@@ -67,6 +66,70 @@ class SketchPair:
 
     reference: HistogramSketch | CategorySketch
     current: HistogramSketch | CategorySketch
+
+
+@dataclass(frozen=True)
+class HistogramTest:
+    """PSI on the coarse reference-quantile bins plus chi-square on the fine bins."""
+
+    policy: "SketchPolicy"
+    kind: ClassVar[str] = NUMERICAL
+
+    def read(self, column: Any, reference: HistogramSketch, current: HistogramSketch) -> SketchPair:
+        return SketchPair(reference, current)
+
+    def measure(self, column: Any, pair: SketchPair) -> Measure:
+        ref, cur = pair.reference, pair.current
+        ref_counts, cur_counts = aligned_counts(ref, cur, None)
+        psi_bins = self.policy.bins if ref.quantiles is not None else None
+        coarse_ref, coarse_cur = aligned_counts(ref, cur, psi_bins)
+        effect = K.psi_shares(coarse_ref / coarse_ref.sum(), coarse_cur / coarse_cur.sum(),
+                              PSI_FLOOR)
+        _, pvalue, _ = K.chi_square_homogeneity(ref_counts, cur_counts)
+        low, high = sketch_ks_bound(ref, cur)
+        return effect_row(self.policy, column, self.kind, NUMERIC_TEST, effect, pvalue,
+                          (ref.n, cur.n), (ref.n_missing, cur.n_missing),
+                          f"KS statistic in [{low:.3g}, {high:.3g}]")
+
+    def plot(self, pair: SketchPair) -> dict[str, Any]:
+        """Shares per fine bin; the two outer bins drawn one typical width wide."""
+        ref_counts, cur_counts = aligned_counts(pair.reference, pair.current, None)
+        edges = pair.reference.edges.copy()
+        interior = edges[1:-1]
+        if interior.size == 0:
+            edges[0], edges[-1] = -0.5, 0.5
+        else:
+            width = (interior[-1] - interior[0]) / max(interior.size - 1, 1) or 1.0
+            edges[0], edges[-1] = interior[0] - width, interior[-1] + width
+        return numerical_figure(edges, ref_counts / ref_counts.sum(),
+                                cur_counts / cur_counts.sum())
+
+
+@dataclass(frozen=True)
+class CategorySketchTest:
+    """Jensen-Shannon distance plus chi-square of homogeneity on the category counts."""
+
+    policy: "SketchPolicy"
+    kind: ClassVar[str] = CATEGORICAL
+
+    def read(self, column: Any, reference: CategorySketch, current: CategorySketch) -> SketchPair:
+        return SketchPair(reference, current)
+
+    def measure(self, column: Any, pair: SketchPair) -> Measure:
+        ref, cur = pair.reference, pair.current
+        ref_counts, cur_counts = aligned_counts(ref, cur, None)
+        effect = math.sqrt(K.js_divergence_shares(ref_counts / ref_counts.sum(),
+                                                  cur_counts / cur_counts.sum()))
+        _, pvalue, _ = K.chi_square_homogeneity(ref_counts, cur_counts)
+        labels = ordered_labels({**ref.counts, **cur.counts})
+        return effect_row(self.policy, column, self.kind, CATEGORICAL_TEST, effect, pvalue,
+                          (ref.n, cur.n), (ref.n_missing, cur.n_missing),
+                          new_categories_note(labels, ref_counts, cur_counts))
+
+    def plot(self, pair: SketchPair) -> dict[str, Any]:
+        ref_counts, cur_counts = aligned_counts(pair.reference, pair.current, None)
+        labels = ordered_labels({**pair.reference.counts, **pair.current.counts})
+        return categorical_figure(labels, ref_counts, cur_counts)
 
 
 class SketchPolicy(WatchtowerPolicy):
@@ -79,73 +142,17 @@ class SketchPolicy(WatchtowerPolicy):
         reference profile's fine quantile bins.
     """
 
-    name = "sketch"
-    numeric_test = NUMERIC_TEST
-    categorical_test = CATEGORICAL_TEST
+    name: ClassVar[str] = "sketch"
+    summary: ClassVar[str] = ("the watchtower rule from bin and category counts (chi-square on "
+                              "bins for K-S), as computed from profiles, streams or a cluster")
+    engine: ClassVar[str] = PROFILES
+    column_tests: ClassVar[dict[str, Callable[..., ColumnTest]]] = {
+        NUMERICAL: HistogramTest, CATEGORICAL: CategorySketchTest}
 
-    def measure_sketches(self, column: Any, pair: SketchPair) -> _Measure:
-        """The effect size, p-value and note of one column from its two sketches."""
-        ref, cur = pair.reference, pair.current
-        if type(ref) is not type(cur):
-            raise DtypeError(f"column {column!r}: a {type(cur).__name__} in current cannot be "
-                             f"compared with a {type(ref).__name__} in reference",
+    def plan(self, column: Any, reference: Any, current: Any, explicit: bool) -> ColumnTest | Skip:
+        if type(reference) is not type(current):
+            raise DtypeError(f"column {column!r}: a {type(current).__name__} in current cannot be "
+                             f"compared with a {type(reference).__name__} in reference",
                              name="current", column=column)
-        if isinstance(ref, HistogramSketch):
-            kind = NUMERICAL
-            ref_counts, cur_counts = _aligned_counts(ref, cur, None)
-            psi_bins = self.bins if ref.quantiles is not None else None
-            coarse_ref, coarse_cur = _aligned_counts(ref, cur, psi_bins)
-            effect = K.psi_shares(coarse_ref / coarse_ref.sum(), coarse_cur / coarse_cur.sum(), 1e-4)
-            _, pvalue, _ = K.chi_square_homogeneity(ref_counts, cur_counts)
-            low, high = sketch_ks_bound(ref, cur)
-            note = f"KS statistic in [{low:.3g}, {high:.3g}]"
-        else:
-            kind = CATEGORICAL
-            ref_counts, cur_counts = _aligned_counts(ref, cur, None)
-            effect = math.sqrt(K.js_divergence_shares(ref_counts / ref_counts.sum(),
-                                                      cur_counts / cur_counts.sum()))
-            _, pvalue, _ = K.chi_square_homogeneity(ref_counts, cur_counts)
-            labels = _labels(ref, cur)
-            new = [labels[i] for i in np.flatnonzero((ref_counts == 0) & (cur_counts > 0))]
-            note = ""
-            if new:
-                note = "new categories: " + ", ".join(repr(c) for c in new[:5]) + (
-                    ", ..." if len(new) > 5 else "")
-        n_ref, n_cur = ref.n, cur.n
-        miss = _missing_note(n_ref, ref.n_missing, n_cur, cur.n_missing)
-        note = "; ".join(x for x in (note, miss) if x)
-        return _Measure(column, kind, float(effect), float(pvalue), int(n_ref), int(n_cur),
-                        int(ref.n_missing), int(cur.n_missing), note)
-
-
-def _labels(ref: CategorySketch, cur: CategorySketch) -> list:
-    from ..sketch import _ordered
-
-    return _ordered({**ref.counts, **cur.counts})
-
-
-def plot_data(pair: SketchPair) -> dict[str, Any]:
-    """The figure of a drifted column from its sketches: shares per fine bin or category."""
-    ref, cur = pair.reference, pair.current
-    ref_counts, cur_counts = _aligned_counts(ref, cur, None)
-    ref_share, cur_share = ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum()
-    if isinstance(ref, HistogramSketch):
-        edges = ref.edges.copy()
-        interior = edges[1:-1]
-        if interior.size == 0:
-            edges[0], edges[-1] = -0.5, 0.5
-        else:
-            width = (interior[-1] - interior[0]) / max(interior.size - 1, 1) or 1.0
-            edges[0], edges[-1] = interior[0] - width, interior[-1] + width
-        return {"type": "numerical", "edges": edges.tolist(), "reference": ref_share.tolist(),
-                "current": cur_share.tolist()}
-    labels = _labels(ref, cur)
-    order = np.argsort(-(ref_share + cur_share), kind="stable")
-    top, rest = order[:_MAX_BARS], order[_MAX_BARS:]
-    names = [str(labels[i]) for i in top]
-    r, c = ref_share[top].tolist(), cur_share[top].tolist()
-    if rest.size:
-        names.append(f"{rest.size} others")
-        r.append(float(ref_share[rest].sum()))
-        c.append(float(cur_share[rest].sum()))
-    return {"type": "categorical", "labels": names, "reference": r, "current": c}
+        kind = NUMERICAL if isinstance(reference, HistogramSketch) else CATEGORICAL
+        return self.column_tests[kind](self)

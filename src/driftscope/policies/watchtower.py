@@ -54,44 +54,104 @@ Choices, and why:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Callable, ClassVar, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import DtypeError
+from .._validation import (
+    check_bins,
+    check_nonnegative,
+    check_fraction,
+    is_numeric_dtype,
+    numbers_in_one_frame_only,
+    time_column_reason,
+)
+from ..errors import DtypeError
 from ..multitest import benjamini_hochberg
-from ._base import CATEGORICAL, NUMERICAL, ColumnDrift, Skip
-from ._frames import CategoricalColumn, NumericColumn, is_numeric_dtype, time_column_reason
+from ._base import CATEGORICAL, FRAMES, NUMERICAL, ColumnDrift, ColumnTest, Measure, Skip
+from ._frames import (
+    CategoricalColumn,
+    NumericColumn,
+    categorical_plot,
+    numeric_plot,
+    read_categorical,
+    read_numeric,
+)
+from .display import join_notes, missing_rate_note, new_categories_note
 
-__all__ = ["WatchtowerPolicy", "NUMERIC_TEST", "CATEGORICAL_TEST"]
+__all__ = ["WatchtowerPolicy", "NumericTest", "CategoricalTest", "NUMERIC_TEST",
+           "CATEGORICAL_TEST", "PSI_FLOOR"]
 
 NUMERIC_TEST = "PSI + K-S (BH)"
 CATEGORICAL_TEST = "Jensen-Shannon + chi-square (BH)"
 CATEGORICAL_INT_LIMIT = 10
+#: PSI's floor for empty reference-quantile bins (chapter 03's ``epsilon``).
+PSI_FLOOR = 1e-4
 
 
-@dataclass
-class _Measure:
-    column: Any
-    kind: str
-    effect: float
-    pvalue: float
-    n_reference: int
-    n_current: int
-    missing_reference: int
-    missing_current: int
-    note: str
+def effect_row(policy: "WatchtowerPolicy", column: Any, kind: str, test: str, effect: float,
+               pvalue: float, n: tuple[int, int], missing: tuple[int, int], note: str) -> Measure:
+    """A column's measure under an effect-size-plus-test policy, before the correction.
+
+    The row carries the raw p-value and the uncorrected verdict; `decide`
+    corrects the p-values over all the columns and rewrites the verdicts.
+    """
+    threshold = policy.threshold(kind)
+    note = join_notes(note, missing_rate_note(n[0], missing[0], n[1], missing[1]))
+    return Measure(ColumnDrift(
+        column=column, kind=kind, test=test, statistic=float(effect), threshold=threshold,
+        pvalue=float(pvalue), drifted=bool(pvalue < policy.alpha and effect >= threshold),
+        n_reference=int(n[0]), n_current=int(n[1]), missing_reference=int(missing[0]),
+        missing_current=int(missing[1]), note=note))
 
 
-def _missing_note(n_ref: int, miss_ref: int, n_cur: int, miss_cur: int) -> str:
-    r = miss_ref / (n_ref + miss_ref)
-    c = miss_cur / (n_cur + miss_cur)
-    if abs(c - r) >= 0.05:
-        return f"missing {r:.1%} -> {c:.1%}"
-    return ""
+@dataclass(frozen=True)
+class NumericTest:
+    """PSI on reference-quantile bins plus the two-sample KS test, from one sort per frame."""
+
+    policy: "WatchtowerPolicy"
+    kind: ClassVar[str] = NUMERICAL
+
+    def read(self, column: Any, reference: pd.Series, current: pd.Series) -> NumericColumn:
+        return read_numeric(reference, current, column)
+
+    def measure(self, column: Any, data: NumericColumn) -> Measure:
+        ref, cur = data.reference, data.current
+        edges = K.quantile_edges(ref, self.policy.bins)
+        effect = K.psi_shares(K.counts_sorted(ref, edges) / ref.size,
+                              K.counts_sorted(cur, edges) / cur.size, PSI_FLOOR)
+        pvalue = K.ks_sorted(ref, cur)[1]
+        return effect_row(self.policy, column, self.kind, NUMERIC_TEST, effect, pvalue,
+                          (ref.size, cur.size), (data.missing_reference, data.missing_current), "")
+
+    def plot(self, data: NumericColumn) -> dict[str, Any]:
+        return numeric_plot(data)
+
+
+@dataclass(frozen=True)
+class CategoricalTest:
+    """Jensen-Shannon distance plus Pearson's chi-square test of homogeneity."""
+
+    policy: "WatchtowerPolicy"
+    kind: ClassVar[str] = CATEGORICAL
+
+    def read(self, column: Any, reference: pd.Series, current: pd.Series) -> CategoricalColumn:
+        return read_categorical(reference, current, column)
+
+    def measure(self, column: Any, data: CategoricalColumn) -> Measure:
+        rc, cc = data.reference_counts, data.current_counts
+        effect = math.sqrt(K.js_divergence_shares(rc / rc.sum(), cc / cc.sum()))
+        _, pvalue, _ = K.chi_square_homogeneity(rc, cc)
+        return effect_row(self.policy, column, self.kind, CATEGORICAL_TEST, effect, pvalue,
+                          (data.n_reference, data.n_current),
+                          (data.missing_reference, data.missing_current),
+                          new_categories_note(data.categories, rc, cc))
+
+    def plot(self, data: CategoricalColumn) -> dict[str, Any]:
+        return categorical_plot(data)
 
 
 class WatchtowerPolicy:
@@ -99,27 +159,56 @@ class WatchtowerPolicy:
 
     Parameters
     ----------
-    alpha : float
-        False discovery rate of the Benjamini-Hochberg correction.
-    psi_threshold, js_threshold : float
-        Effect sizes a numerical / categorical column must reach.
-    bins : int
-        Reference-quantile bins of PSI.
+    alpha : float, default 0.05
+        False discovery rate of the Benjamini-Hochberg correction, in (0, 1).
+    psi_threshold, js_threshold : float, default 0.1
+        Effect sizes a numerical / categorical column must reach (>= 0).
+    bins : int, default 10
+        Reference-quantile bins of PSI (>= 1).
     """
 
-    name = "watchtower"
-    default_drift_share = 0.0
-    numeric_test = NUMERIC_TEST
-    categorical_test = CATEGORICAL_TEST
+    name: ClassVar[str] = "watchtower"
+    summary: ClassVar[str] = ("corrected test plus effect size (PSI on reference-quantile bins, "
+                              "Jensen-Shannon), the course's recommendation")
+    engine: ClassVar[str] = FRAMES
+    defaults: ClassVar[dict[str, Any]] = {"alpha": 0.05, "psi_threshold": 0.1,
+                                          "js_threshold": 0.1, "bins": 10}
+    default_drift_share: ClassVar[float] = 0.0
+    #: kind -> the test of a column of that kind
+    column_tests: ClassVar[dict[str, Callable[..., ColumnTest]]] = {
+        NUMERICAL: NumericTest, CATEGORICAL: CategoricalTest}
 
     def __init__(self, alpha: float = 0.05, psi_threshold: float = 0.1,
                  js_threshold: float = 0.1, bins: int = 10):
-        self.alpha = alpha
-        self.psi_threshold = psi_threshold
-        self.js_threshold = js_threshold
-        self.bins = bins
+        self.alpha = check_fraction(alpha, "alpha", open_interval=True)
+        self.psi_threshold = check_nonnegative(psi_threshold, "psi_threshold")
+        self.js_threshold = check_nonnegative(js_threshold, "js_threshold")
+        self.bins = check_bins(bins)
 
-    def classify(self, column: Any, reference: pd.Series, current: pd.Series, explicit: bool):
+    @classmethod
+    def from_params(cls, **params: Any) -> "WatchtowerPolicy":
+        """The policy with `params` (names from `defaults`), the others at their defaults."""
+        return cls(**params)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters, by name."""
+        return {name: getattr(self, name) for name in self.defaults}
+
+    def threshold(self, kind: str) -> float:
+        """The effect size a column of `kind` must reach."""
+        return self.psi_threshold if kind == NUMERICAL else self.js_threshold
+
+    def plan(self, column: Any, reference: pd.Series, current: pd.Series,
+             explicit: bool) -> ColumnTest | Skip:
+        kind = self.classify(column, reference, current, explicit)
+        if isinstance(kind, Skip):
+            return kind
+        return self.column_tests[kind](self)
+
+    def classify(self, column: Any, reference: pd.Series, current: pd.Series,
+                 explicit: bool) -> str | Skip:
+        """The kind of a column (see the module notes), or why it is skipped."""
         kinds = []
         for name, s in (("reference", reference), ("current", current)):
             dt = s.dtype
@@ -137,10 +226,7 @@ class WatchtowerPolicy:
                 raise DtypeError(f"column {column!r}: unsupported dtype {dt} in {name}",
                                  name=name, column=column)
         if NUMERICAL in kinds and kinds[0] != kinds[1]:
-            raise DtypeError(
-                f"column {column!r}: numbers in one frame but not the other "
-                f"(reference dtype {reference.dtype}, current dtype {current.dtype}); "
-                "convert one of them first", name="current", column=column)
+            raise numbers_in_one_frame_only(column, reference.dtype, current.dtype)
         if kinds[0] == NUMERICAL:
             if pd.api.types.is_integer_dtype(reference.dtype) and pd.api.types.is_integer_dtype(current.dtype):
                 pooled = pd.concat([reference, current], ignore_index=True)
@@ -158,55 +244,30 @@ class WatchtowerPolicy:
                             f"{n_present} non-missing; name it in columns= to test it anyway")
         return CATEGORICAL
 
-    def measure(self, column: Any, kind: str, data: NumericColumn | CategoricalColumn) -> _Measure:
-        if isinstance(data, NumericColumn):
-            ref, cur = data.reference, data.current
-            edges = K.quantile_edges(ref, self.bins)
-            effect = K.psi_shares(K.counts_sorted(ref, edges) / ref.size,
-                                  K.counts_sorted(cur, edges) / cur.size, 1e-4)
-            pvalue = K.ks_sorted(ref, cur)[1]
-            n_ref, n_cur = ref.size, cur.size
-            note = ""
-        else:
-            rc, cc = data.reference_counts, data.current_counts
-            effect = math.sqrt(K.js_divergence_shares(rc / rc.sum(), cc / cc.sum()))
-            _, pvalue, _ = K.chi_square_homogeneity(rc, cc)
-            n_ref, n_cur = data.n_reference, data.n_current
-            new = data.categories[(rc == 0) & (cc > 0)]
-            note = ""
-            if new.size:
-                shown = ", ".join(repr(c) for c in new[:5]) + (", ..." if new.size > 5 else "")
-                note = f"new categories: {shown}"
-        miss = _missing_note(n_ref, data.missing_reference, n_cur, data.missing_current)
-        note = "; ".join(x for x in (note, miss) if x)
-        return _Measure(column, kind, float(effect), float(pvalue), int(n_ref), int(n_cur),
-                        data.missing_reference, data.missing_current, note)
-
-    def decide(self, measures: list[_Measure]) -> list[ColumnDrift]:
+    def decide(self, measures: Sequence[Measure]) -> list[ColumnDrift]:
+        """Correct the p-values over the columns (Benjamini-Hochberg), then decide each column."""
         if not measures:
             return []
-        raw = np.array([m.pvalue for m in measures])
+        raw = np.array([m.row.pvalue for m in measures])
         adjusted = benjamini_hochberg(raw, alpha=self.alpha).pvalues_adjusted
         rows = []
         for m, p_adj, p_raw in zip(measures, adjusted, raw):
-            threshold = self.psi_threshold if m.kind == NUMERICAL else self.js_threshold
-            test = self.numeric_test if m.kind == NUMERICAL else self.categorical_test
+            row = m.row
             significant = bool(p_adj < self.alpha)
-            material = bool(m.effect >= threshold)
+            material = bool(row.statistic >= row.threshold)
             verdict = ("significant and material" if significant and material else
                        "significant but small" if significant else
                        "large but not significant" if material else "")
-            note = "; ".join(x for x in (verdict, f"raw p-value {p_raw:.3g}", m.note) if x)
-            rows.append(ColumnDrift(
-                column=m.column, kind=m.kind, test=test, statistic=m.effect, threshold=threshold,
-                pvalue=float(p_adj), drifted=significant and material,
-                n_reference=m.n_reference, n_current=m.n_current,
-                missing_reference=m.missing_reference, missing_current=m.missing_current,
-                note=note))
+            rows.append(replace(row, pvalue=float(p_adj), drifted=significant and material,
+                                note=join_notes(verdict, f"raw p-value {p_raw:.3g}", row.note)))
         return rows
 
-    def count_drifted(self, measures: list[_Measure]) -> int | None:
-        return None  # the rows' verdicts
-
     def dataset_drift(self, n_drifted: int, share: float, drift_share: float) -> bool:
+        """At least one drifted column, and at least `drift_share` of them."""
         return n_drifted > 0 and share >= drift_share
+
+    def rule(self, drift_share: float) -> str:
+        """The data-set rule, in words."""
+        if drift_share == 0:
+            return "the data set drifts when any column drifts"
+        return f"the data set drifts from {drift_share:.0%} of the columns"

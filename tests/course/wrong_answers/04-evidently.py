@@ -179,15 +179,15 @@ WRONG_ANSWERS = {
 
 SHORTCUTS = {
     "drift_share": '''def drift_share(snapshot):
-    from driftscope.policies.evidently_preset import _drifted
-    drifts = [_drifted(m["config"]["method"], m["value"], m["config"]["threshold"])
+    from driftscope.policies.evidently_preset import drifted
+    drifts = [drifted(m["config"]["method"], m["value"], m["config"]["threshold"])
               for m in snapshot.dict()["metrics"] if m["config"]["type"].endswith("ValueDrift")]
     return sum(drifts) / len(drifts)''',
     "drifted_columns": '''def drifted_columns(snapshot):
     from driftscope.policies import evidently_preset
     return sorted(m["config"]["column"] for m in snapshot.dict()["metrics"]
                   if m["config"]["type"].endswith("ValueDrift")
-                  and evidently_preset._drifted(m["config"]["method"], m["value"], m["config"]["threshold"]))''',
+                  and evidently_preset.drifted(m["config"]["method"], m["value"], m["config"]["threshold"]))''',
     "evidently_default_test": '''def evidently_default_test(kind, n_reference, n_unique):
     from driftscope.policies.evidently_preset import choose_test
     return choose_test(kind, n_reference, n_unique)''',
