@@ -92,7 +92,7 @@ __all__ = ["Finding", "LYING_DUNDERS", "check_notebook", "check_answer_sources",
 #: ``bool``, ``float``, arithmetic, ``isinstance`` or numpy would call on it.
 LYING_DUNDERS = frozenset("""
 __eq__ __ne__ __lt__ __le__ __gt__ __ge__ __cmp__
-__bool__ __len__ __float__ __int__ __index__ __complex__ __round__ __trunc__ __floor__ __ceil__
+__bool__ __float__ __int__ __index__ __complex__ __round__ __trunc__ __floor__ __ceil__
 __abs__ __neg__ __pos__ __invert__
 __add__ __radd__ __iadd__ __sub__ __rsub__ __isub__ __mul__ __rmul__ __imul__
 __truediv__ __rtruediv__ __itruediv__ __floordiv__ __rfloordiv__ __mod__ __rmod__
