@@ -336,7 +336,8 @@ def _feedback_notice(path: Path, findings: list[Finding], zeroed: dict[str, str]
     lines += [f"- **{html.escape(f.where)}**: {html.escape(f.message)} "
               f"(rule `{f.rule}`)" for f in findings]
     lines += ["", "Scored zero: " + ", ".join(f"`{c}`" for c in zeroed) + ". "
-              "Rules and reasons: AUTHORING.md, section *Tamper-proof grading*."]
+              "The rules and their reasons are in the course's AUTHORING.md (*Tamper-proof grading*); "
+              "your instructor sees these zeros as overrides and can revise them."]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(lines)))
     for cell in nb.cells:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
