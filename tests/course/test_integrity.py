@@ -7,6 +7,7 @@ autograder harness.
 
 from __future__ import annotations
 
+import builtins
 import importlib.util
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_no_course_cell_would_be_flagged_as_an_answer(assignment, folder):
         ctx = CourseContext(context.course_sources, context.exercises, context.test_cells,
                             context.forbidden, context.course_imports,
                             {k: v for k, v in context.protected.items()
-                             if k not in own or k in dir(__builtins__)})
+                             if k not in own or k in dir(builtins)})
         findings = check_answer_sources([(index, nbgrader_meta(cell).get("grade_id", ""), _source(cell))], ctx)
         assert not findings, f"{folder}/{assignment} cell {index}:\n" + "\n".join(map(str, findings))
 
@@ -233,6 +234,16 @@ def test_edited_course_cell_is_an_answer():
     findings = check_notebook(nb, source, context)
     assert findings and findings[0].cell == 4 and findings[0].cell_id == ""
     assert "a cell added by the student" in str(findings[0])
+
+
+def test_a_test_cell_nbgrader_put_back_is_not_an_answer():
+    source, context, _ = _chapter("01-kl-divergence")
+    nb = nbformat.from_dict(source)
+    cell = next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == "test_histogram")
+    # What OverwriteCells.add_missing_cells writes for a deleted test cell.
+    cell.source = ("# This cell (id:test_histogram) was missing from the submission. "
+                   "It was added back by nbgrader.\n\n" + cell.source)
+    assert "test_histogram" not in [gid for _, gid, _ in answer_cells(nb, context)]
 
 
 def test_lying_dunders_cover_comparisons_abs_bool_and_float():
