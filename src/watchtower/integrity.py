@@ -36,12 +36,14 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``no_shortcuts.__exit__ = ...``), also through aliases
                               (``m = math``), ``sys.modules[...]``, ``importlib.import_module``,
                               ``getattr`` or a function parameter that receives a module
-``module-item``               writes into a module's namespace or an import table:
+``module-item``               any use of ``sys.modules``, a module's ``__dict__`` or
+                              ``vars(module)``, and writes into a namespace or an import table:
                               ``sys.modules[...] = ``, ``del sys.modules[...]``,
                               ``vars(mod)[...] = ``, ``mod.__dict__.update(...)``,
                               ``sys.meta_path.insert(...)``
-``setattr-module``            ``setattr``/``delattr``/``object.__setattr__`` on a module or an
-                              imported object, or ``setattr``/``delattr`` passed around as a value
+``setattr-module``            ``setattr``/``delattr`` on a module or an imported object,
+                              ``setattr``/``delattr`` passed around as a value, or
+                              ``.__setattr__``/``.__delattr__`` outside a class body
 ``builtins``                  any use of ``__builtins__``; writes to ``builtins`` are
                               ``module-attribute``
 ``tracing``                   ``sys.setprofile``, ``sys.settrace``, ``threading.setprofile``,
@@ -624,6 +626,25 @@ class _Checker:
             kws = [(k.arg, k.value) for k in node.keywords if k.arg]
             hits = [(i, p) for i, a in args if (p := self._contained_module(a, scope))]
             hits += [(k, p) for k, v in kws if (p := self._contained_module(v, scope))]
+            if hits:
+                # A function or lambda handed a module alongside (map, a direct call of a
+                # lambda, functools.partial ...): all its parameters may hold the module.
+                passed = [node.func] if isinstance(node.func, ast.Lambda) else []
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    if isinstance(arg, ast.Lambda):
+                        passed.append(arg)
+                    elif isinstance(arg, ast.Name):
+                        passed.extend(funcs.get(arg.id, []))
+                path = hits[0][1]
+                for fn in passed:
+                    fscope = self.inner.get(fn)
+                    if fscope is None:
+                        continue
+                    for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs,
+                              *(x for x in (fn.args.vararg, fn.args.kwarg) if x)]:
+                        if fscope.modules.get(a.arg) is None:
+                            fscope.modules[a.arg] = path
+                            changed = True
             if hits and isinstance(node.func, ast.Name):
                 for fn in funcs.get(node.func.id, []):
                     fscope = self.inner.get(fn)
@@ -651,6 +672,7 @@ class _Checker:
             self._check_cell(cell)
         for cell in self.cells:
             self._check_forbidden(cell)
+        self._setattr_refs()
         return self.findings
 
     @staticmethod
@@ -808,6 +830,9 @@ class _Checker:
         if base is None:
             return
         path = f"{base}.{node.attr}"
+        if path == "sys.modules" or node.attr == "__dict__":
+            self.report(cell, node, "module-item",
+                        f"uses {path} (the import table or a module's namespace; answers never need it)")
         if node.attr in FILE_ATTRIBUTES:
             self.report(cell, node, "installed-files", f"reads {path} (where the module lives)")
         self._check_reference(cell, node, path)
@@ -832,9 +857,9 @@ class _Checker:
                 self.report(cell, node, "setattr-module",
                             f"calls {what} on {self.module_path(first, scope)}, a module or "
                             "something imported from one")
-            if (len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
-                    and node.args[1].value in LYING_DUNDERS):
-                pass  # reported as a string constant
+        if fname == "vars" and first is not None and self.module_path(first, scope):
+            self.report(cell, node, "module-item",
+                        f"uses vars({self.module_path(first, scope)}) (a module's namespace)")
         if attr in MUTATORS and isinstance(node.func, ast.Attribute):
             base = self.module_path(node.func.value, scope)
             if base and not self._configuration(base) and (
@@ -856,7 +881,14 @@ class _Checker:
     def _setattr_refs(self) -> None:
         for cell in self.cells:
             calls = {id(n.func) for n in ast.walk(cell[2]) if isinstance(n, ast.Call)}
+            in_class = {id(n) for c in ast.walk(cell[2]) if isinstance(c, ast.ClassDef)
+                        for n in ast.walk(c)}
             for node in ast.walk(cell[2]):
+                if (isinstance(node, ast.Attribute) and node.attr in ("__setattr__", "__delattr__")
+                        and id(node) not in in_class):
+                    self.report(cell, node, "setattr-module",
+                                f"uses .{node.attr} outside a class (sets attributes past the "
+                                "object's own rules)")
                 if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
                         and node.id in ("setattr", "delattr") and id(node) not in calls
                         and not self._lookup_bound(node.id, self._scope(node))):
@@ -895,7 +927,6 @@ def check_answer_sources(answers: list[tuple[int, str, str]], context: CourseCon
     """Findings for the given answer cells: (1-based position, grade_id or "", source)."""
     checker = _Checker(context, answers)
     checker.run()
-    checker._setattr_refs()
     return sorted(checker.findings, key=lambda f: (f.cell, f.line, f.rule))
 
 

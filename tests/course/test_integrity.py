@@ -149,6 +149,13 @@ def _check(*cells: str, chapter: str = "01-kl-divergence", exercise: str = "kl_d
     ("import math\nvars(math).update(isclose=abs)", "module-item"),
     ("import math\nobject.__setattr__(math, 'isclose', abs)", "setattr-module"),
     ("f = setattr", "setattr-module"),
+    ("import math\n(lambda m: setattr(m, 'isclose', abs))(math)", "setattr-module"),
+    ("import math\nlist(map(lambda m: m.__dict__.update(isclose=abs), [math]))", "module-item"),
+    ("import math\ndef patch(m, name):\n    m.isclose = abs\nlist(map(patch, [math], ['x']))", "module-attribute"),
+    ("import operator, sys\noperator.setitem(sys.modules, 'watchtower.guard', None)", "module-item"),
+    ("from watchtower.guard import no_shortcuts\ntype.__setattr__(no_shortcuts, '__exit__', None)",
+     "setattr-module"),
+    ("import math\nx = vars(math)", "module-item"),
     ("x = __builtins__", "builtins"),
     ("import sys\nf = sys.settrace", "tracing"),
     ("from importlib import reload", "reload"),
@@ -191,6 +198,8 @@ def test_each_rule_flags(code, rule):
     "from typing import NamedTuple\nclass Pair(NamedTuple):\n    a: float\n    b: float",
     "import functools\n@functools.lru_cache\ndef f(x):\n    return x",
     "def f(math):\n    math.thing = 1\n    return math",  # a parameter named like a module: local
+    "from dataclasses import dataclass\n@dataclass(frozen=True)\nclass P:\n    x: float\n"
+    "    def __post_init__(self):\n        object.__setattr__(self, 'x', float(self.x))",
     "def f(series):\n    series.name = 'accuracy'\n    series.index.name = 'day'\n    return series",
     "%timeit sum([1, 2])",
     "%matplotlib inline",
