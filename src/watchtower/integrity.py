@@ -291,7 +291,9 @@ def _imports(tree: ast.AST) -> Iterator[tuple[str, str, ast.stmt]]:
         elif isinstance(node, ast.ImportFrom):
             base = "." * node.level + (node.module or "")
             for alias in node.names:
-                if alias.name != "*":
+                if alias.name == "*":
+                    yield "*", base, node  # binds unknown names: the module is what counts
+                else:
                     yield alias.asname or alias.name, f"{base}.{alias.name}", node
 
 
@@ -909,8 +911,16 @@ class _Checker:
 
         rule = f"no {', '.join(prefixes)} in this answer"
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                path = self.module_path(node, self._scope(node))
+                if path and path != "?" and forbidden(path):
+                    self.report(cell, node, "forbidden-import",
+                                f"imports {path} at run time: exercise '{gid}' forbids it ({rule})",
+                                kind="forbidden", exercise=gid)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                for _, target, _ in _imports(node):
+                targets = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                           else [t for _, t, _ in _imports(node)])
+                for target in targets:
                     if forbidden(target):
                         self.report(cell, node, "forbidden-import",
                                     f"imports {target.lstrip('.')}: exercise '{gid}' forbids it ({rule})",

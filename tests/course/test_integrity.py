@@ -223,6 +223,14 @@ def test_forbidden_import_names_the_exercise_and_costs_only_its_tests():
     assert "line 2" in str(findings[0]) and "scipy.special.rel_entr" in str(findings[0])
 
 
+@pytest.mark.parametrize("line", ["from scipy.special import *", "import scipy.special",
+                                  "special = __import__('importlib').import_module('scipy.special')"])
+def test_every_form_of_import_is_forbidden(line):
+    findings = _check(f"def kl_divergence_pure(p, q, epsilon=1e-10):\n    {line}\n    return 0.0")
+    assert "kl_divergence_pure" in {f.exercise for f in findings if f.kind == "forbidden"}, \
+        list(map(str, findings))
+
+
 def test_a_module_imported_in_another_cell_is_still_forbidden():
     findings = _check("def kl_divergence_pure(p, q, epsilon=1e-10):\n    return float(sum(rel_entr(p, q)))",
                       "from scipy.special import rel_entr")
