@@ -42,7 +42,8 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``vars(mod)[...] = ``, ``mod.__dict__.update(...)``,
                               ``sys.meta_path.insert(...)``
 ``setattr-module``            ``setattr``/``delattr`` on a module or an imported object,
-                              ``setattr``/``delattr`` passed around as a value, or
+                              ``setattr``/``delattr`` passed around as a value or with a computed
+                              attribute name on anything but ``self``, or
                               ``.__setattr__``/``.__delattr__`` outside a class body
 ``builtins``                  any use of ``__builtins__``; writes to ``builtins`` are
                               ``module-attribute``
@@ -60,7 +61,8 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``%time``/``%timeit``/``%matplotlib``, shell escapes (``!cmd``)
 ``installed-files``           where the course's code lives on disk: ``__file__``/``__path__``/
                               ``__spec__`` of a module, ``inspect.getfile``, ``find_spec``,
-                              paths naming ``site-packages``, ``src/watchtower``; and processes
+                              ``importlib.metadata``, ``pkgutil``, paths naming ``site-packages``,
+                              ``src/watchtower``, opening a ``.py``/``.pth`` file; and processes
                               (``subprocess``, ``os.system``, ``os.popen``, ``os.exec*``)
 ``rebinds-test-name``         binds, at notebook level, a name the test cells rely on: a name a
                               course cell imports (``np``, ``math``, ``no_shortcuts``,
@@ -72,7 +74,8 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``__bool__``, ``__float__``, ``__sub__``, ``__class__``,
                               ``__instancecheck__``, ``__array_ufunc__`` ...; the full list is
                               :data:`LYING_DUNDERS`), or such a name as a string or keyword
-                              (``type("X", (), {"__eq__": ...})``). Dataclasses,
+                              (``type("X", (), {"__eq__": ...})``), a class built by
+                              ``type(name, bases, namespace)`` or ``types.new_class``. Dataclasses,
                               namedtuples and classes with ordinary methods are not flagged.
 ``forbidden-import``          (kind ``"forbidden"``) an exercise's answer cell imports or uses a
                               module its test cells forbid
@@ -120,6 +123,8 @@ FORBIDDEN_REFERENCES = {
     "inspect.getabsfile": "installed-files", "importlib.util.find_spec": "installed-files",
     "importlib.machinery": "installed-files", "importlib.resources": "installed-files",
     "site.getsitepackages": "installed-files", "sysconfig.get_paths": "installed-files",
+    "importlib.metadata": "installed-files", "pkgutil": "installed-files",
+    "types.new_class": "lying-dunder",
     "os.system": "installed-files", "os.popen": "installed-files", "os.fork": "installed-files",
     "os.kill": "installed-files",
 }
@@ -859,6 +864,19 @@ class _Checker:
                 self.report(cell, node, "setattr-module",
                             f"calls {what} on {self.module_path(first, scope)}, a module or "
                             "something imported from one")
+        if fname == "type" and len(node.args) == 3:
+            self.report(cell, node, "lying-dunder",
+                        "builds a class at run time with type(name, bases, namespace)")
+        if fname in ("setattr", "delattr") and len(node.args) > 1 and not (
+                isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+            if not (isinstance(first, ast.Name) and first.id == "self"):
+                self.report(cell, node, "setattr-module",
+                            f"calls {fname} with a computed attribute name")
+        if fname == "open" or attr in ("write_text", "write_bytes"):
+            texts = [n.value for a in node.args for n in ast.walk(a)
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            if any(t.endswith((".py", ".pth")) for t in texts):
+                self.report(cell, node, "installed-files", "opens a Python source file")
         if fname == "vars" and first is not None and self.module_path(first, scope):
             self.report(cell, node, "module-item",
                         f"uses vars({self.module_path(first, scope)}) (a module's namespace)")

@@ -178,6 +178,10 @@ def _check(*cells: str, chapter: str = "01-kl-divergence", exercise: str = "kl_d
     ("class A:\n    def __float__(self):\n        return 0.0", "lying-dunder"),
     ("class A:\n    @property\n    def __class__(self):\n        return float", "lying-dunder"),
     ("x = dict(__eq__=1)", "lying-dunder"),
+    ("X = type('X', (float,), dict(zip(['__' + 'eq__'], [lambda s, o: True])))", "lying-dunder"),
+    ("class X(float):\n    pass\nsetattr(X, '__' + 'eq__', lambda s, o: True)", "setattr-module"),
+    ("open('../guard.py', 'w')", "installed-files"),
+    ("import importlib.metadata\nfiles = importlib.metadata.files('watchtower')", "installed-files"),
 ])
 def test_each_rule_flags(code, rule):
     findings = _check(code)
@@ -205,6 +209,9 @@ def test_each_rule_flags(code, rule):
     "%matplotlib inline",
     "def kl_divergence_pure(p, q, epsilon=1e-10):\n    '''Uses sum and abs, and talks about __eq__ in prose.'''\n"
     "    return abs(sum(p) - sum(q))",
+    "class C:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)",
+    "with open('notes.txt', 'w') as fh:\n    fh.write('ok')",
+    "kind = type(3.0).__name__",
     "import random\nrandom.seed(1)\nrng = random.Random(2)\nrng.shuffle([1, 2])",
     "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter('ignore')",
     "total = 0\nfor abs_value in [1, 2]:\n    total += abs_value",
