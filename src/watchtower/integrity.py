@@ -473,7 +473,6 @@ class _Checker:
                 continue  # a syntax error: nbgrader already scores what depends on it
             self.cells.append((index, gid, tree))
             self.scope_of.update(_scopes(tree, self.root, self.inner))
-        self.cell_globals: set[str] = set()
         self._taint()
 
     # -- what is a module --------------------------------------------------
