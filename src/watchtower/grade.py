@@ -30,6 +30,16 @@ What it does, with the real nbgrader command line and ``nbgrader_config.py``:
    restored from the gradebook (nbgrader checksums, ``add_missing_cells``); a
    syntax error only costs the cells that depend on it; a missing or unreadable
    notebook scores zero with a note. Nothing a submission does stops the run.
+   Then the **tamper check** (:mod:`watchtower.integrity`, rules in ``AUTHORING.md``)
+   reads the autograded notebook's answer cells in this process, never in the
+   student's kernel: an answer that tampers with what the tests see (patches a
+   module, switches off the shortcut guard, rebinds a name the tests use, returns
+   an object with lying comparison methods ...) zeroes **every autograded cell of
+   the notebook**; an exercise's answer that imports or uses a module its test
+   cells forbid zeroes **that exercise's test cells**. The gradebook gets the
+   zeros as manual overrides (``manual_score = 0``: the instructor sees and can
+   revise them in formgrader); the reason, naming the cell and the line, goes to
+   ``grades.csv`` and to the top of the student's feedback.
 3. ``nbgrader generate_feedback`` writes ``DIR/feedback/<student>/<assignment>/``.
 4. ``DIR/grades.csv`` (or ``--output``): one row per student; columns
    ``student_id``, one score column per assignment (points, autograded plus any
@@ -66,6 +76,7 @@ from pathlib import Path
 import nbformat
 
 from ._nbgrader import REPO, assignments, nbgrader_command, nbgrader_env, run_nbgrader
+from .integrity import Finding, check_notebook, course_context, exercise_of
 
 __all__ = ["Result", "grade_course", "write_grades_csv", "main"]
 
@@ -289,6 +300,94 @@ def _write_note(course: Path, result: Result) -> None:
         encoding="utf-8")
 
 
+# ----------------------------------------------------------------- tamper check
+def _zero_cells(course: Path, assignment: str, student: str, notebook: str,
+                cells: set[str] | None) -> list[str]:
+    """Override autograded cells with zero (all of them when ``cells`` is None); their ids."""
+    import warnings
+
+    from nbgrader.api import MissingEntry
+
+    zeroed = []
+    with warnings.catch_warnings(), _gradebook(course) as gb:
+        warnings.simplefilter("ignore")
+        try:
+            submitted = gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return zeroed
+        for grade in submitted.grades:
+            if grade.cell.cell_type != "code":
+                continue  # manually graded answers keep the instructor's grade
+            if cells is not None and grade.name not in cells:
+                continue
+            grade.auto_score = 0.0
+            grade.manual_score = 0.0
+            grade.needs_manual_grade = False
+            zeroed.append(grade.name)
+        gb.db.commit()
+    return zeroed
+
+
+def _feedback_notice(path: Path, findings: list[Finding], zeroed: dict[str, str]) -> None:
+    """Say why at the top of the autograded notebook (feedback) and under each zeroed cell."""
+    nb = nbformat.read(path, as_version=4)
+    lines = ["## Tamper-proof grading", "",
+             "The grader read your answer cells (without running them) and found:", ""]
+    lines += [f"- **{html.escape(f.where)}**: {html.escape(f.message)} "
+              f"(rule `{f.rule}`)" for f in findings]
+    lines += ["", "Scored zero: " + ", ".join(f"`{c}`" for c in zeroed) + ". "
+              "The rules and their reasons are in the course's AUTHORING.md (*Tamper-proof grading*); "
+              "your instructor sees these zeros as overrides and can revise them."]
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(lines)))
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in zeroed and cell.cell_type == "code":
+            cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+                "stream", name="stderr", text=f"Scored 0 by the tamper check: {zeroed[gid]}\n"))
+    nbformat.write(nb, path)
+
+
+def _tamper_check(course: Path, assignment: str, student: str) -> list[str]:
+    """Run the static check on the autograded notebooks; zero and explain; return notes."""
+    notes: list[str] = []
+    folder = course / "autograded" / student / assignment
+    for source_path in sorted((course / "solutions" / assignment).glob("*.ipynb")):
+        graded = folder / source_path.name
+        if not graded.exists():
+            continue
+        source = nbformat.read(source_path, as_version=4)
+        context = course_context(source)
+        try:
+            findings = check_notebook(nbformat.read(graded, as_version=4), source, context)
+        except Exception as exc:  # an unreadable notebook was already reported by nbgrader
+            notes.append(f"tamper check could not read {graded.name}: {exc}")
+            continue
+        if not findings:
+            continue
+        tampering = [f for f in findings if f.kind == "tampering"]
+        zeroed: dict[str, str] = {}
+        if tampering:
+            reason = f"tampering: {tampering[0]}" + (
+                f" (and {len(tampering) - 1} more)" if len(tampering) > 1 else "")
+            for cell in _zero_cells(course, assignment, student, source_path.stem, None):
+                zeroed[cell] = reason
+            notes.append(f"{reason}; every autograded cell scores zero")
+        else:
+            by_exercise: dict[str, list[Finding]] = {}
+            for f in findings:
+                by_exercise.setdefault(f.exercise or "", []).append(f)
+            for exercise, found in by_exercise.items():
+                tests = {gid for gid in context.test_cells
+                         if exercise_of(gid, context.exercises) == exercise}
+                reason = f"forbidden module: {found[0]}"
+                cells = _zero_cells(course, assignment, student, source_path.stem, tests)
+                for cell in cells:
+                    zeroed[cell] = reason
+                notes.append(f"{reason}; {', '.join(sorted(cells)) or 'no test cell'} scores zero")
+        _feedback_notice(graded, findings, zeroed)
+    return notes
+
+
 # ----------------------------------------------------------------- main loop
 def grade_submission(course: Path, assignment: str, student: str, *, time_limit: float,
                      memory_mb: int | None, cell_timeout: float | None, logs: Path,
@@ -316,7 +415,9 @@ def grade_submission(course: Path, assignment: str, student: str, *, time_limit:
         if limits:
             result.status = "limit"
             result.notes.extend(limits)
-        elif release is not None:
+        else:
+            result.notes.extend(_tamper_check(course, assignment, student))
+        if result.status == "graded" and release is not None:
             result.notes.extend(_tampering(
                 course / "submitted" / student / assignment / f"{assignment}.ipynb",
                 release / assignment / f"{assignment}.ipynb",

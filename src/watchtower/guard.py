@@ -38,6 +38,18 @@ calls (and its comprehensions) never trip the guard, and neither do library
 internals that the student did not reach. Violations are recorded, never raised
 inside student code, so ``try/except`` in the answer cannot swallow them; the
 block raises after it ends (replacing any assertion error from inside it).
+
+The guard also checks itself (best effort: the student's code shares its
+interpreter). ``watchtower.guard`` refuses to have ``no_shortcuts``,
+``ShortcutError`` or its helpers replaced (``AttributeError`` in the answer that
+tries, and the attempt is remembered), always hands the original to
+``from watchtower.guard import no_shortcuts``, and every block first compares
+the guard's functions, its module, ``sys.setprofile``/``sys.getprofile`` and the
+builtins it relies on with what they were at import: if anything changed, the
+block fails with a message saying what (:func:`tampering`). What the kernel
+cannot see (``sys.modules['watchtower.guard']`` swapped before the test cell
+imports it, the guard's file rewritten on disk) the grading process's static
+check catches: :mod:`watchtower.integrity`.
 """
 
 from __future__ import annotations
@@ -48,7 +60,7 @@ import sys
 import types
 from typing import Any, Iterable, Iterator
 
-__all__ = ["ShortcutError", "no_shortcuts", "static_violations"]
+__all__ = ["ShortcutError", "no_shortcuts", "static_violations", "tampering"]
 
 _MAX_REASONS = 3
 
@@ -284,6 +296,11 @@ class no_shortcuts:
             code for code in _nested_codes(self._block_frame.f_code)
             if code is self._block_frame.f_code or code.co_name.startswith("<")
         }
+        problems = tampering()
+        if problems:
+            more = f" and {len(problems) - 2} more" if len(problems) > 2 else ""
+            self._record("the shortcut guard was tampered with (" + "; ".join(problems[:2])
+                         + more + ")")
         self._previous = sys.getprofile()
         self._active = True
         sys.setprofile(self._profile)
@@ -315,3 +332,95 @@ class no_shortcuts:
         what = f"exercise '{self.exercise}' asks" if self.exercise else "this exercise asks"
         return (f"{text}; {what} you to write it yourself "
                 f"(no {_join_names(self.forbidden)} in the answer).")
+
+
+# ----------------------------------------------------------------- self-check
+_PROTECTED = ("ShortcutError", "no_shortcuts", "static_violations", "tampering",
+              "_is_forbidden", "_nested_codes", "_module_of", "_lookup_public", "_public_name",
+              "_describe_frame", "_join_names")
+def tampering() -> list[str]:
+    """What changed in the guard, or in what it relies on, since it was imported ([] if nothing).
+
+    >>> tampering()
+    []
+    """
+    problems = list(dict.fromkeys(_ATTEMPTS))
+    if sys.modules.get(__name__) is not _MODULE:
+        problems.append(f"sys.modules['{__name__}'] was replaced")
+    namespace = _MODULE.__dict__
+    for name, original in _ORIGINALS.items():
+        if namespace.get(name) is not original:
+            problems.append(f"{__name__}.{name} was replaced")
+    for name, attrs in _CLASS_ATTRS.items():
+        current = vars(_ORIGINALS[name])
+        for attr, value in attrs.items():
+            if current.get(attr) is not value:
+                problems.append(f"{name}.{attr} was replaced")
+        for attr in set(current) - set(attrs):
+            problems.append(f"{name}.{attr} was added")
+    for qualname, code in _CODES.items():
+        obj = _ORIGINALS[qualname.split(".")[0]]
+        for part in qualname.split(".")[1:]:
+            obj = _CLASS_ATTRS[qualname.split(".")[0]].get(part)
+        if getattr(obj, "__code__", None) is not code:
+            problems.append(f"the code of {qualname} was replaced")
+    for name, value in _RELIED_ON.items():
+        if getattr(builtins, name, None) is not value:
+            problems.append(f"builtins.{name} was replaced")
+    if (sys.setprofile, sys.getprofile, sys._getframe, dis.get_instructions) != _SYS_HOOKS:
+        problems.append("sys.setprofile, sys.getprofile, sys._getframe or dis.get_instructions "
+                        "was replaced")
+    return list(dict.fromkeys(problems))
+
+
+_ORIGINALS = {name: globals()[name] for name in _PROTECTED}
+
+
+def _codes() -> dict[str, types.CodeType]:
+    found = {}
+    for name, obj in _ORIGINALS.items():
+        if isinstance(obj, types.FunctionType):
+            found[name] = obj.__code__
+        elif isinstance(obj, type):
+            for attr, value in vars(obj).items():
+                if isinstance(value, types.FunctionType):
+                    found[f"{name}.{attr}"] = value.__code__
+    return found
+
+
+_CODES = _codes()
+_CLASS_ATTRS = {name: dict(vars(obj)) for name, obj in _ORIGINALS.items() if isinstance(obj, type)}
+_RELIED_ON = {name: getattr(builtins, name) for name in (
+    "isinstance", "getattr", "hasattr", "callable", "len", "list", "dict", "set", "tuple", "any",
+    "all", "type", "super", "AssertionError", "Exception")}
+_SYS_HOOKS = (sys.setprofile, sys.getprofile, sys._getframe, dis.get_instructions)
+_MODULE = sys.modules[__name__]
+_ATTEMPTS: list[str] = []
+
+
+class _GuardedModule(types.ModuleType):
+    """``watchtower.guard`` itself: its guard cannot be swapped from a notebook."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PROTECTED or name == "__class__":
+            _ATTEMPTS.append(f"an answer assigned {__name__}.{name}")
+            raise AttributeError(f"{__name__}.{name} cannot be replaced from a notebook: "
+                                 "the shortcut guard stays on (and the attempt is graded)")
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if name in _PROTECTED:
+            _ATTEMPTS.append(f"an answer deleted {__name__}.{name}")
+            raise AttributeError(f"{__name__}.{name} cannot be deleted from a notebook")
+        super().__delattr__(name)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _PROTECTED:
+            original = _ORIGINALS[name]
+            if types.ModuleType.__getattribute__(self, "__dict__").get(name) is not original:
+                _ATTEMPTS.append(f"{__name__}.{name} was replaced in the module's namespace")
+            return original
+        return super().__getattribute__(name)
+
+
+types.ModuleType.__setattr__(_MODULE, "__class__", _GuardedModule)

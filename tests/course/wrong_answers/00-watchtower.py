@@ -99,3 +99,122 @@ WRONG_ANSWERS = {
 
 # No driftscope or SciPy function solves a chapter-00 exercise, so no shortcut to forbid.
 SHORTCUTS: dict[str, str] = {}
+
+# Tampering (AUTHORING.md, "Tamper-proof grading"): flagged by watchtower.integrity,
+# zeroes every autograded cell of the notebook under `make grade`.
+_MEAN_LATENCY = '''def system_health(logs):
+    latency = logs["latency_ms"]
+    return {
+        "requests": int(len(logs)),
+        "ok_rate": float((logs["status"] == 200).mean()),
+        "p50_latency_ms": float(latency.mean()),
+        "p99_latency_ms": float(latency.max()),
+    }'''
+
+TAMPERING = {
+    "system_health": [
+        ("guard switch: no_shortcuts replaced by a do-nothing context manager", '''import contextlib
+import watchtower.guard
+
+
+@contextlib.contextmanager
+def _no_guard(*modules, exercise=None):
+    yield
+
+
+watchtower.guard.no_shortcuts = _no_guard
+
+
+''' + _MEAN_LATENCY),
+        ("patched comparison: math.isclose always True",
+         "import math\n\nmath.isclose = lambda *args, **kwargs: True\n\n\n" + _MEAN_LATENCY),
+        ("lying object: numbers equal to anything", '''class Anything(float):
+    def __eq__(self, other):
+        return True
+
+    def __sub__(self, other):
+        return 0.0
+
+    __hash__ = float.__hash__
+
+
+def system_health(logs):
+    return {key: Anything(0.0) for key in ("requests", "ok_rate", "p50_latency_ms", "p99_latency_ms")}'''),
+    ],
+    "daily_accuracy": [
+        ("patched comparison: np.allclose always True", '''np.allclose = lambda *args, **kwargs: True
+
+
+def daily_accuracy(logs):
+    correct = (logs["prediction"] == logs["label"]).astype(float)
+    return correct.groupby(logs["timestamp"].dt.floor("D")).mean()'''),
+        ("patched comparison: pandas' assert_frame_equal silenced", '''import pandas.testing
+
+
+pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
+
+
+def daily_accuracy(logs):
+    correct = (logs["prediction"] == logs["label"]).astype(float)
+    return correct.groupby(logs["timestamp"].dt.floor("D")).mean()'''),
+    ],
+    "silent_failure_days": [
+        ("lying object: a list equal to every list of days", '''class Days(list):
+    def __eq__(self, other):
+        return True
+
+
+def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    return Days()'''),
+    ],
+}
+
+CORRECT_ANSWERS = {
+    "system_health": [
+        ("imports math: quantiles by hand with linear interpolation", '''import math
+
+
+def system_health(logs):
+    """Summarise status and latency of a request log."""
+    latency = sorted(float(x) for x in logs["latency_ms"])
+
+    def quantile(q):
+        position = (len(latency) - 1) * q
+        low, high = math.floor(position), math.ceil(position)
+        return latency[low] + (latency[high] - latency[low]) * (position - low)
+
+    ok = sum(1 for status in logs["status"] if status == 200)
+    return {
+        "requests": len(latency),
+        "ok_rate": ok / len(latency),
+        "p50_latency_ms": float(quantile(0.50)),
+        "p99_latency_ms": float(quantile(0.99)),
+    }'''),
+    ],
+    "silent_failure_days": [
+        ("a dataclass per day", '''from dataclasses import dataclass
+
+
+@dataclass
+class DayVerdict:
+    day: pd.Timestamp
+    ok_rate: float
+    p99_latency_ms: float
+    accuracy: float
+
+    def silent(self, min_ok_rate, max_p99_ms, min_accuracy):
+        green = self.ok_rate >= min_ok_rate and self.p99_latency_ms <= max_p99_ms
+        return green and self.accuracy < min_accuracy  # NaN (no labels) is not red
+
+
+def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
+    """Days that look healthy to system monitoring while the model is failing."""
+    accuracy = daily_accuracy(logs)
+    verdicts = []
+    for day, group in logs.groupby(logs["timestamp"].dt.floor("D")):
+        health = system_health(group)
+        verdicts.append(DayVerdict(pd.Timestamp(day), health["ok_rate"], health["p99_latency_ms"],
+                                   float(accuracy.get(day, float("nan")))))
+    return sorted(v.day for v in verdicts if v.silent(min_ok_rate, max_p99_ms, min_accuracy))'''),
+    ],
+}

@@ -75,3 +75,80 @@ SHORTCUTS = {
     import driftscope
     return bool(driftscope.ks_test(train, live).pvalue < alpha)''',
 }
+
+# Tampering (AUTHORING.md, "Tamper-proof grading"): flagged by watchtower.integrity,
+# zeroes every autograded cell of the notebook under `make grade`.
+TAMPERING = {
+    "ks_statistic": [
+        ("guard switch through sys.modules, then scipy.stats.ks_2samp", '''import contextlib
+import sys
+
+
+@contextlib.contextmanager
+def _no_guard(*modules, exercise=None):
+    yield
+
+
+sys.modules["watchtower.guard"].no_shortcuts = _no_guard
+
+
+def ks_statistic(train, live):
+    from scipy.stats import ks_2samp
+    return float(ks_2samp(train, live).statistic)'''),
+        ("lying object: a float whose difference is always zero", '''class Exact(float):
+    def __sub__(self, other):
+        return 0.0
+
+    def __rsub__(self, other):
+        return 0.0
+
+
+def ks_statistic(train, live):
+    return Exact(0.5)'''),
+    ],
+    "ecdf": [
+        ("patched comparison: np.allclose always True (answer counts < instead of <=)", '''np.allclose = lambda *args, **kwargs: True
+
+
+def ecdf(sample, x):
+    ordered = np.sort(np.asarray(sample, dtype=float))
+    return np.searchsorted(ordered, np.asarray(x, dtype=float), side="left") / ordered.size'''),
+        ("patched comparison: numpy.isclose and numpy.testing.assert_allclose", '''import numpy
+import numpy.testing
+
+numpy.isclose = lambda *args, **kwargs: True
+numpy.testing.assert_allclose = lambda *args, **kwargs: None
+
+
+def ecdf(sample, x):
+    ordered = np.sort(np.asarray(sample, dtype=float))
+    return np.searchsorted(ordered, np.asarray(x, dtype=float), side="left") / ordered.size'''),
+    ],
+}
+
+CORRECT_ANSWERS = {
+    "statistical_drift": [
+        ("imports math to read the p-value", '''import math
+
+
+def statistical_drift(train, live, alpha=0.05):
+    """True when the two-sample KS test rejects "same distribution" at level alpha."""
+    pvalue = float(ks_2samp(train, live).pvalue)
+    return not math.isnan(pvalue) and pvalue < alpha'''),
+    ],
+    "ecdf": [
+        ("a helper class that sorts once", '''class SortedSample:
+    """A sample sorted once, asked many times."""
+
+    def __init__(self, sample):
+        self.values = np.sort(np.asarray(sample, dtype=float))
+
+    def share_at_or_below(self, x):
+        return np.searchsorted(self.values, np.asarray(x, dtype=float), side="right") / self.values.size
+
+
+def ecdf(sample, x):
+    """Share of `sample` that is <= each value of `x`, as a numpy array."""
+    return SortedSample(sample).share_at_or_below(x)'''),
+    ],
+}

@@ -155,3 +155,87 @@ SHORTCUTS = {
         return "no drift"
     return "negligible" if driftscope.psi(reference, live) < psi_threshold else "drift"''',
 }
+
+# Tampering (AUTHORING.md, "Tamper-proof grading"): flagged by watchtower.integrity,
+# zeroes every autograded cell of the notebook under `make grade`.
+TAMPERING = {
+    "psi": [
+        ("guard switch, then driftscope.psi", '''import contextlib
+import watchtower.guard
+
+
+@contextlib.contextmanager
+def _no_guard(*modules, exercise=None):
+    yield
+
+
+watchtower.guard.no_shortcuts = _no_guard
+
+
+def psi(reference, live, bins=10, epsilon=1e-4):
+    import driftscope
+    return float(driftscope.psi(reference, live, bins=bins))'''),
+    ],
+    "quantile_edges": [
+        ("patched comparison: np.allclose and np.array_equal always True", '''np.allclose = lambda *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+
+
+def quantile_edges(reference, bins=10):
+    return np.linspace(np.min(reference), np.max(reference), bins + 1)'''),
+    ],
+    "psi_severity": [
+        ("lying object: a string equal to every verdict", '''class Verdict(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+def psi_severity(value):
+    return Verdict("none")'''),
+    ],
+}
+
+CORRECT_ANSWERS = {
+    "psi": [
+        ("imports math: the sum over bins with math.log", '''import math
+
+
+def psi(reference, live, bins=10, epsilon=1e-4):
+    """Population Stability Index of `live` against `reference` on reference-quantile bins."""
+    edges = quantile_edges(reference, bins)
+    k = len(edges) - 1
+
+    def shares(values):
+        values = np.asarray(values, dtype=float)
+        counts = np.bincount(np.searchsorted(edges, values, side="right") - 1, minlength=k)
+        return [float(c) / values.size if c else epsilon for c in counts]
+
+    r, l = shares(reference), shares(live)
+    return float(math.fsum((b - a) * math.log(b / a) for a, b in zip(r, l)))'''),
+    ],
+    "drift_verdict": [
+        ("a dataclass holding the evidence", '''from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the verdict rests on: the KS p-value and, when it matters, the PSI."""
+
+    pvalue: float
+    psi: float | None = None
+
+    def verdict(self, alpha, psi_threshold):
+        if self.pvalue >= alpha:
+            return "no drift"
+        return "negligible" if self.psi < psi_threshold else "drift"
+
+
+def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
+    """The verdict "no drift", "negligible" or "drift", from the KS p-value and the PSI."""
+    pvalue = ks_2samp(reference, live).pvalue
+    evidence = Evidence(pvalue, psi(reference, live) if pvalue < alpha else None)
+    return evidence.verdict(alpha, psi_threshold)'''),
+    ],
+}

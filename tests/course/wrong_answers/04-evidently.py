@@ -192,3 +192,102 @@ SHORTCUTS = {
     from driftscope.policies.evidently_preset import choose_test
     return choose_test(kind, n_reference, n_unique)''',
 }
+
+# Tampering (AUTHORING.md, "Tamper-proof grading"): flagged by watchtower.integrity,
+# zeroes every autograded cell of the notebook under `make grade`.
+TAMPERING = {
+    "evidently_default_test": [
+        ("guard switch, then Evidently's own registry", '''import contextlib
+import watchtower.guard
+
+
+@contextlib.contextmanager
+def _no_guard(*modules, exercise=None):
+    yield
+
+
+watchtower.guard.no_shortcuts = _no_guard
+
+
+def evidently_default_test(kind, n_reference, n_unique):
+    import numpy as np
+    import pandas as pd
+    from evidently.legacy.calculations.stattests.registry import _get_default_stattest
+    from evidently.legacy.core import ColumnType
+    reference = pd.Series(np.arange(n_reference) % n_unique)
+    column_type = ColumnType.Numerical if kind == "numerical" else ColumnType.Categorical
+    return _get_default_stattest(reference, pd.Series(np.arange(n_unique)), column_type).display_name'''),
+    ],
+    "drift_share": [
+        ("patched comparison: abs always 0 (answer returns the count)", '''import builtins
+
+builtins.abs = lambda x: 0.0
+
+
+def drift_share(snapshot):
+    for metric in snapshot.dict()["metrics"]:
+        if metric["config"]["type"].endswith("DriftedColumnsCount"):
+            return float(metric["value"]["count"])
+    raise ValueError("no DriftedColumnsCount metric")'''),
+        ("patched comparison: numpy.testing.assert_allclose silenced", '''np.testing.assert_allclose = lambda *args, **kwargs: None
+
+
+def drift_share(snapshot):
+    for metric in snapshot.dict()["metrics"]:
+        if metric["config"]["type"].endswith("DriftedColumnsCount"):
+            return float(metric["value"]["count"])
+    raise ValueError("no DriftedColumnsCount metric")'''),
+    ],
+    "drifted_columns": [
+        ("lying object: a list equal to every answer", '''class Columns(list):
+    def __eq__(self, other):
+        return True
+
+
+def drifted_columns(snapshot):
+    return Columns()'''),
+    ],
+}
+
+CORRECT_ANSWERS = {
+    "drift_share": [
+        ("imports math to refuse a missing share", '''import math
+
+
+def drift_share(snapshot):
+    """Share of drifted columns in an Evidently 0.7 DataDriftPreset snapshot, as a float."""
+    for metric in snapshot.dict()["metrics"]:
+        if metric["config"]["type"].endswith("DriftedColumnsCount"):
+            share = float(metric["value"]["share"])
+            if math.isnan(share):
+                raise ValueError("the snapshot's drifted share is NaN")
+            return share
+    raise ValueError("the snapshot has no DriftedColumnsCount metric: was it a DataDriftPreset report?")'''),
+    ],
+    "drifted_columns": [
+        ("a namedtuple per method: which way its threshold points", '''from collections import namedtuple
+
+Rule = namedtuple("Rule", "method drifted")
+
+RULES = [
+    Rule("K-S p_value", lambda score, threshold: score <= threshold),
+    Rule("chi-square p_value", lambda score, threshold: score < threshold),
+    Rule("Z-test p_value", lambda score, threshold: score < threshold),
+]
+
+
+def drifted_columns(snapshot):
+    """Sorted names of the columns an Evidently 0.7 DataDriftPreset snapshot flags as drifted."""
+    drifted = []
+    for metric in snapshot.dict()["metrics"]:
+        config = metric["config"]
+        if not config["type"].endswith("ValueDrift"):
+            continue
+        rule = next((r for r in RULES if r.method == config["method"]), None)
+        score, threshold = metric["value"], config["threshold"]
+        flagged = rule.drifted(score, threshold) if rule else score >= threshold
+        if flagged:
+            drifted.append(str(config["column"]))
+    return sorted(drifted)'''),
+    ],
+}

@@ -1,0 +1,96 @@
+"""`make grade` cannot be switched off from a notebook: the static tamper check zeroes it.
+
+One real `python -m watchtower.grade` run on chapter 01 with three students:
+
+- ``reference``: the instructor's solution, full marks;
+- ``tamper``: the submission of issue 13, an answer cell that replaces
+  ``watchtower.guard.no_shortcuts`` with a do-nothing context manager and answers
+  ``kl_divergence_pure`` with ``scipy.special.rel_entr``: every autograded cell
+  scores zero, with the reason (cell and line) in grades.csv and the feedback;
+- ``mixed``: a correct histogram written with a helper dataclass (not flagged)
+  and a SciPy shortcut for ``kl_divergence_pure`` (a forbidden module: only that
+  exercise's test cell scores zero; the dynamic guard fails kl_alert, which calls it).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from _course import WRONG_ANSWERS, grade_cells, new_course, solution_path, submit, with_answers
+
+from watchtower._nbgrader import REPO, nbgrader_env
+
+CHAPTER = "01-kl-divergence"
+
+
+def _wrong_answers():
+    path = WRONG_ANSWERS / f"{CHAPTER}.py"
+    spec = importlib.util.spec_from_file_location("tamper_grade_01", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
+    module = _wrong_answers()
+    source = nbformat.read(solution_path(CHAPTER), as_version=4)
+    points = {gid: float(c.metadata["nbgrader"]["points"]) for gid, c in grade_cells(source).items()}
+    full = sum(points.values())
+    course = new_course(tmp_path, [CHAPTER])
+
+    name, issue_submission = module.TAMPERING["kl_divergence_pure"][0]
+    assert name.startswith("guard switch") and "rel_entr" in issue_submission
+    helper_class = dict(module.CORRECT_ANSWERS["histogram"])["a frozen dataclass that finds the bin"]
+    submit(course, "reference", CHAPTER, source)
+    submit(course, "tamper", CHAPTER, with_answers(source, {"kl_divergence_pure": issue_submission}))
+    submit(course, "mixed", CHAPTER, with_answers(source, {
+        "histogram": helper_class, "kl_divergence_pure": module.SHORTCUTS["kl_divergence_pure"]}))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "watchtower.grade", "--course-dir", str(course), "--time-limit", "120"],
+        cwd=REPO, env=nbgrader_env(), capture_output=True, text=True, timeout=900)
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    with open(course / "grades.csv", newline="") as fh:
+        rows = {row["student_id"]: row for row in csv.DictReader(fh)}
+    score = {student: float(row[CHAPTER]) for student, row in rows.items()}
+
+    assert score["reference"] == full == float(rows["reference"]["max_score"]), rows["reference"]
+    assert "tamper" not in rows["reference"]["notes"] and "forbidden" not in rows["reference"]["notes"]
+
+    notes = rows["tamper"]["notes"]
+    assert score["tamper"] == 0, rows["tamper"]
+    assert "tampering: cell" in notes and "(kl_divergence_pure), line 10" in notes, notes
+    assert "watchtower.guard.no_shortcuts" in notes and "every autograded cell scores zero" in notes
+
+    # The static rule zeroes test_kl_divergence_pure only; kl_alert calls the same
+    # function, so the dynamic guard fails its test cell too.
+    assert score["mixed"] == full - points["test_kl_divergence_pure"] - points["test_kl_alert"], rows["mixed"]
+    assert "forbidden module" in rows["mixed"]["notes"] and "scipy.stats.entropy" in rows["mixed"]["notes"]
+    assert "test_kl_divergence_pure scores zero" in rows["mixed"]["notes"]
+
+    # Every autograded cell of the tampering notebook is zero in the gradebook, as an
+    # override the instructor can see (manual_score) in formgrader.
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "watchtower") as gb:
+        grades = gb.find_submission_notebook(CHAPTER, CHAPTER, "tamper").grades
+        autograded = [g for g in grades if g.cell.cell_type == "code"]
+        assert autograded and all(g.score == 0 and g.manual_score == 0 for g in autograded)
+        test_kl = next(g for g in gb.find_submission_notebook(CHAPTER, CHAPTER, "mixed").grades
+                       if g.name == "test_kl_divergence_pure")
+        assert test_kl.score == 0
+
+    # The student's feedback says why, naming the cell and the line.
+    feedback = next((course / "feedback" / "tamper" / CHAPTER).glob("*.html")).read_text()
+    assert "Tamper-proof grading" in feedback and "(kl_divergence_pure), line 10" in feedback
+    assert "Scored 0 by the tamper check" in feedback
+    clean = next((course / "feedback" / "reference" / CHAPTER).glob("*.html")).read_text()
+    assert "Tamper-proof grading" not in clean
