@@ -60,7 +60,7 @@ class RequestLog:
     --------
     >>> import tempfile
     >>> d = tempfile.mkdtemp()
-    >>> log = RequestLog(d, max_bytes=60)
+    >>> log = RequestLog(d, max_bytes=110)
     >>> for i in range(3):
     ...     log.append({"type": "request", "request_id": f"r{i}", "x": 1.5})
     >>> [p.read_text().count("\\n") for p in log_files(d)]
