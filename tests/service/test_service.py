@@ -458,3 +458,18 @@ class _Constant:
 
     def predict(self, X):
         return np.full(len(X), self.value, dtype=object)
+
+
+def test_alertmanager_webhook_endpoint(spec, august, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_URL", raising=False)
+    monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_FILE", raising=False)
+    store = stored_window(spec, august[august.timestamp >= "2043-08-20"], tmp_path)
+    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m"))))
+    r = client.post("/alerts", json={"version": "4", "status": "firing", "alerts": [ALERT]})
+    assert r.status_code == 200 and r.json()["retraining_queued"] is True
+    assert store.query("SELECT alertname, column_name FROM alerts") == \
+        [("DriftServiceColumnDrift", "oov_rate")]
+    assert client.post("/alerts", json={"status": "firing"}).status_code == 422
+    assert client.post("/alerts", content=b"nope").status_code == 422

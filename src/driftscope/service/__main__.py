@@ -16,6 +16,11 @@ def _duration(text: str) -> _dt.timedelta:
     return _dt.timedelta(**{units[text[-1]]: float(text[:-1])})
 
 
+def _uvicorn_level(args) -> str:
+    # uvicorn's "info" logs every request (every scrape): only "debug" asks for that.
+    return "debug" if args.log_level == "debug" else "warning"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m driftscope.service", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                          to_model_input=spec.to_model_input,
                          registry=ModelRegistry(args.registry) if args.registry else None,
                          max_log_bytes=args.max_log_bytes)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=_uvicorn_level(args))
         return 0
     if args.command == "ship":
         from .shipper import Shipper
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     monitor.start()
     try:
         uvicorn.run(create_monitor_app(monitor), host=args.host, port=args.port,
-                    log_level=args.log_level)
+                    log_level=_uvicorn_level(args))
     finally:
         monitor.stop()
     return 0

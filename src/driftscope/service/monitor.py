@@ -14,7 +14,6 @@ drift job is enough). The monitor serves:
 ``GET /healthz``
 """
 
-from __future__ import annotations
 
 import datetime as _dt
 import json
@@ -195,6 +194,7 @@ class Monitor:
             labels = alert.get("labels") or {}
             evidence = self.evidence(labels.get("column"))
             message = slack_message(alert, evidence, link=self.dashboard_url)
+            log.info("alert %s: %s", status, message["text"])
             self.store.execute("INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6)",
                                [now, status, labels.get("alertname"), labels.get("column"),
                                 alert.get("startsAt"), message["text"]])
