@@ -162,6 +162,18 @@ class Stack:
             f"--web.listen-address=127.0.0.1:{self.ports['alertmanager']}",
             "--cluster.listen-address="])
 
+    def start_all(self, prometheus: str, alertmanager: str, timeout: float = 120.0) -> None:
+        """Start every part, in parallel where the order does not matter."""
+        self.start_monitor()  # creates the tables and the first champion
+        self.start_app()
+        self.start_alertmanager(alertmanager)
+        self.start_prometheus(prometheus)
+        if self.cfg.separate_shipper:
+            self.wait_ready(["monitor"], timeout)
+            self.start_shipper()
+            self.wait_ready(["shipper"], timeout)
+        self.wait_ready(["monitor", "app", "alertmanager", "prometheus"], timeout)
+
     def wait_ready(self, names, timeout: float = 60.0) -> None:
         """Wait until each named process answers on its port."""
         import urllib.request
@@ -175,12 +187,16 @@ class Stack:
                 if proc is not None and proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with {proc.returncode}; see "
                                        f"{self.dir / (name + '.log')}:\n" + self.tail(name))
-                try:
-                    with urllib.request.urlopen(self.url(name) + paths[name], timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
+                if name == "shipper":  # no port: it says so in its log
+                    if "shipper ready" in self.tail(name):
+                        break
+                else:
+                    try:
+                        with urllib.request.urlopen(self.url(name) + paths[name], timeout=1) as r:
+                            if r.status == 200:
+                                break
+                    except OSError:
+                        pass
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{name} not ready after {timeout} s:\n" + self.tail(name))
                 time.sleep(0.1)
@@ -193,9 +209,10 @@ class Stack:
 
     def kill(self, name: str) -> None:
         """SIGKILL one process (a crash), by its id."""
-        proc = self.procs.pop(name)
+        proc = self.procs[name]
         proc.kill()
         proc.wait(timeout=10)
+        del self.procs[name]
 
     def stop(self) -> None:
         """SIGTERM every process, then SIGKILL what is left after 10 s."""
@@ -234,11 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(workdir, StackConfig(drift_every=args.drift_every, for_override=args.for_,
                                        log_level="info"))
     try:
-        stack.start_monitor()
-        stack.start_app()
-        stack.start_alertmanager(alertmanager)
-        stack.start_prometheus(prometheus)
-        stack.wait_ready(["monitor", "app", "alertmanager", "prometheus"], timeout=120)
+        stack.start_all(prometheus, alertmanager)
         print(f"""
 The Watchtower's Drift Service is up (loopback only). Work directory: {workdir}
 

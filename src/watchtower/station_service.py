@@ -65,8 +65,8 @@ def _reference(seed: int, requests_per_day: int) -> pd.DataFrame:
 def translator_spec(seed: int = 2043, *, window: _dt.timedelta = _dt.timedelta(days=1),
                     min_rows: int = 50) -> ServiceSpec:
     """The Translator, its schema and July's reference window, ready to serve."""
-    return ServiceSpec(model=translator_model(seed), schema=TRANSLATOR_SCHEMA,
-                       reference=_reference(seed, 500), version="v1",
+    return ServiceSpec(model=functools.partial(translator_model, seed), schema=TRANSLATOR_SCHEMA,
+                       reference=functools.partial(_reference, seed, 500), version="v1",
                        to_model_input=model_text, trainer=train_translator,
                        window=window, min_rows=min_rows)
 

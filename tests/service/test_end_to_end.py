@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -91,30 +92,34 @@ def replay(stack, logs):
     acked, acked_labels, rejected, day_wall = set(), set(), [], {}
     restarts = {"app": 0, "shipper": 0}
 
-    def restart_app():
-        if "app" not in stack.procs:
-            stack.start_app()
-            stack.wait_ready(["app"])
-            restarts["app"] += 1
+    lock = threading.Lock()
 
-    with httpx.Client() as client:
+    def restart_app():
+        with lock:  # one client restarts it; the others wait and retry
+            if "app" not in stack.procs:
+                stack.start_app()
+                stack.wait_ready(["app"])
+                restarts["app"] += 1
+
+    with httpx.Client() as client, ThreadPoolExecutor(4) as pool:
         start = time.time()
         for i, day in enumerate(days):
             day_wall[day] = time.time()
             if day == KILL_SHIPPER:
                 stack.kill("shipper")
             if day == RESTART_SHIPPER:
-                stack.start_shipper()
+                stack.start_shipper()  # not waiting for it: the log keeps everything
                 restarts["shipper"] += 1
             todays = logs[logs.timestamp.dt.date == day]
             if day == KILL_APP:  # a crash while requests are in flight
                 threading.Timer(0.05, stack.kill, ("app",)).start()
-            for row in todays.itertuples():
-                body = request_body(row)
-                r = post(client, stack, "/predict", body, restart=restart_app)
+            # A few clients at once, as traffic comes (and both cores busy).
+            bodies = [request_body(row) for row in todays.itertuples()]
+            for body, r in zip(bodies, pool.map(
+                    lambda b: post(client, stack, "/predict", b, restart=restart_app), bodies)):
                 assert r.status_code == 200, r.text
-                assert r.json()["request_id"] == row.request_id
-                acked.add(row.request_id)
+                assert r.json()["request_id"] == body["request_id"]
+                acked.add(body["request_id"])
             if day in MALFORMED_DAYS:
                 bad = {**request_body(todays.iloc[0]), "request_id": f"BAD-{day:%m%d}",
                        **MALFORMED_DAYS[day]}
@@ -161,14 +166,11 @@ def run(tmp_path_factory):
             env={"DRIFTSCOPE_SLACK_WEBHOOK_URL": slack.url}))
         db = psycopg.connect(url, autocommit=True)
         try:
-            stack.start_monitor()  # first: it creates the tables and the champion
-            stack.wait_ready(["monitor"])
-            stack.start_shipper()
-            stack.start_app()
-            stack.start_alertmanager(alertmanager)
-            stack.start_prometheus(prometheus)
-            stack.wait_ready(["app", "alertmanager", "prometheus"])
+            t0 = time.monotonic()
+            stack.start_all(prometheus, alertmanager)
+            t1 = time.monotonic()
             result = replay(stack, logs)
+            t2 = time.monotonic()
             count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
             wait_for("the shipper to catch up",
                      lambda: count("SELECT COUNT(*) FROM requests") >= len(result["acked"]), 20)
@@ -176,6 +178,8 @@ def run(tmp_path_factory):
                      lambda: any("DriftServiceColumnDrift" in m["text"] for _, m in slack.received), 20)
             wait_for("a retraining decision",
                      lambda: count("SELECT COUNT(*) FROM retraining_decisions"), 30)
+            print(f"\nend-to-end: start {t1 - t0:.1f} s, replay {t2 - t1:.1f} s, "
+                  f"then {time.monotonic() - t2:.1f} s for the alert and the decision")
             result.update(stack=stack, db=db, slack=slack.received, logs=logs)
             yield result
         finally:

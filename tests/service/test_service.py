@@ -34,7 +34,7 @@ TOKEN = "test-token-123"
 def make_app(spec, tmp_path, **kw):
     from fastapi.testclient import TestClient
 
-    app = create_app(spec.model, spec.schema, log_dir=tmp_path / "log", version=spec.version,
+    app = create_app(spec.load_model(), spec.schema, log_dir=tmp_path / "log", version=spec.version,
                      to_model_input=spec.to_model_input, label_token=TOKEN, **kw)
     return TestClient(app)
 
@@ -135,13 +135,13 @@ def test_labels_are_disabled_without_a_token(spec, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
     monkeypatch.delenv("DRIFTSCOPE_LABEL_TOKEN", raising=False)
-    client = TestClient(create_app(spec.model, spec.schema, log_dir=tmp_path / "log",
+    client = TestClient(create_app(spec.load_model(), spec.schema, log_dir=tmp_path / "log",
                                    to_model_input=spec.to_model_input))
     r = client.post("/labels", json={"labels": [{"request_id": "a", "label": "b"}]},
                     headers={"Authorization": "Bearer anything"})
     assert r.status_code == 503 and "DRIFTSCOPE_LABEL_TOKEN" in r.json()["detail"]
     monkeypatch.setenv("DRIFTSCOPE_LABEL_TOKEN", "from-env")
-    client = TestClient(create_app(spec.model, spec.schema, log_dir=tmp_path / "log2",
+    client = TestClient(create_app(spec.load_model(), spec.schema, log_dir=tmp_path / "log2",
                                    to_model_input=spec.to_model_input))
     r = client.post("/labels", json={"labels": [{"request_id": "a", "label": "b"}]},
                     headers={"Authorization": "Bearer from-env"})
@@ -400,7 +400,7 @@ def test_retraining_promotes_a_better_challenger_and_the_app_serves_it(spec, tmp
 
     logs = translator_logs("2043-08-25", "2043-09-05", requests_per_day=80)
     registry = ModelRegistry(tmp_path / "models")
-    client = TestClient(create_app(spec.model, spec.schema, log_dir=tmp_path / "log",
+    client = TestClient(create_app(spec.load_model(), spec.schema, log_dir=tmp_path / "log",
                                    to_model_input=spec.to_model_input, label_token=TOKEN,
                                    registry=registry))
     store = DuckDBStore(":memory:")

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         from .app import create_app
         from .registry import ModelRegistry
 
-        app = create_app(spec.model, spec.schema, log_dir=args.log_dir, version=spec.version,
+        app = create_app(spec.load_model(), spec.schema, log_dir=args.log_dir, version=spec.version,
                          to_model_input=spec.to_model_input,
                          registry=ModelRegistry(args.registry) if args.registry else None,
                          max_log_bytes=args.max_log_bytes)
@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
         store = open_store(args.store)
         store.create_tables(spec.schema)
+        print("shipper ready", flush=True)
         stop = threading.Event()
         try:
             Shipper(args.log_dir, store, spec.schema).run(stop, args.every)

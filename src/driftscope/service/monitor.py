@@ -59,7 +59,7 @@ class Monitor:
         self.spec, self.store, self.registry = spec, store, registry
         store.create_tables(spec.schema)
         if registry.champion_version() is None:
-            registry.save(spec.model, spec.version)
+            registry.save(spec.load_model(), spec.version)
             registry.promote(spec.version)
             store.execute("INSERT INTO model_versions VALUES ($1, $2, NULL, NULL, $3) "
                           "ON CONFLICT (version) DO NOTHING",
@@ -105,6 +105,8 @@ class Monitor:
                                "Alertmanager, by status.", ["status"], registry=m)
         self._retrains = Counter("driftscope_service_retrainings", "Retraining decisions, by "
                                  "outcome.", ["outcome"], registry=m)
+        for key in ("rows", "end", "est", "acc", "labelled", "job"):
+            self._g[key].set(float("nan"))  # no window judged yet: no value, not a zero
         for outcome in ("promoted", "kept", "skipped"):
             self._retrains.labels(outcome)
         for status in ("firing", "resolved"):
@@ -192,7 +194,8 @@ class Monitor:
             status = alert.get("status", "firing")
             self._alerts.labels(status if status in ("firing", "resolved") else "firing").inc()
             labels = alert.get("labels") or {}
-            evidence = self.evidence(labels.get("column"))
+            # Evidence from the drift job only for alerts about a column.
+            evidence = self.evidence(labels["column"]) if labels.get("column") else None
             message = slack_message(alert, evidence, link=self.dashboard_url)
             log.info("alert %s: %s", status, message["text"])
             self.store.execute("INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6)",

@@ -18,13 +18,16 @@ class ServiceSpec:
 
     Parameters
     ----------
-    model : estimator
-        The first champion (fitted).
+    model : estimator, or a function returning one
+        The first champion (fitted). A function is called when first needed
+        (the shipper never needs it).
     schema : InputSchema
     reference : pandas.DataFrame or Profile
         The reference window: a frame with the monitored fields and a
         ``prediction`` column (the model's answers on it), or its `Profile`.
-        A ``label`` column (missing where unknown) is used by retraining.
+        A ``label`` column (missing where unknown) is used by retraining. A
+        function returning one of these is called when first needed (the app
+        never needs it).
     version : str
         Name of the first champion.
     to_model_input : callable, optional
@@ -47,9 +50,21 @@ class ServiceSpec:
     min_rows: int = 50
     drift_options: dict = field(default_factory=dict)
 
+    def load_model(self):
+        """The first champion (calling `model` once if it is a function)."""
+        if callable(self.model) and not hasattr(self.model, "predict"):
+            self.model = self.model()
+        return self.model
+
+    def reference_data(self):
+        """The reference frame or profile (calling `reference` once if it is a function)."""
+        if callable(self.reference) and not hasattr(self.reference, "columns"):
+            self.reference = self.reference()
+        return self.reference
+
     def labelled_reference(self):
         """The reference rows with a label (model inputs and ``label``), or None."""
-        ref = self.reference
+        ref = self.reference_data()
         if not hasattr(ref, "columns") or "label" not in ref.columns:
             return None
         cols = [*self.schema.model_inputs, "label"]
@@ -60,10 +75,11 @@ class ServiceSpec:
     def reference_profile(self):
         from driftscope import Profile
 
-        if isinstance(self.reference, Profile):
-            return self.reference
+        ref = self.reference_data()
+        if isinstance(ref, Profile):
+            return ref
         cols = [*self.schema.monitored, "prediction"]
-        frame = self.reference[cols].copy()
+        frame = ref[cols].copy()
         for c in cols:  # the store keeps labels as text
             if c == "prediction" or self.schema.kind(c) == "categorical":
                 frame[c] = frame[c].astype(str)
