@@ -229,6 +229,21 @@ class Stack:
         self.procs.clear()
 
 
+def _echo_news(path: Path, offset: int) -> int:
+    """Print the monitor's alert and retraining lines written since `offset`."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read()
+    except FileNotFoundError:
+        return offset
+    end = data.rfind(b"\n") + 1
+    for line in data[:end].decode(errors="replace").splitlines():
+        if "driftscope.service.monitor alert" in line or "driftscope.service.retraining" in line:
+            print(line, flush=True)
+    return offset + end
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m watchtower.serve", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -266,7 +281,9 @@ The Watchtower's Drift Service is up (loopback only). Work directory: {workdir}
 Slack messages are written to {workdir}/monitor.log (and posted when
 DRIFTSCOPE_SLACK_WEBHOOK_URL or DRIFTSCOPE_SLACK_WEBHOOK_FILE is set).
 Ctrl-C stops everything.""", flush=True)
+        echoed = 0
         while all(p.poll() is None for p in stack.procs.values()):
+            echoed = _echo_news(stack.dir / "monitor.log", echoed)
             time.sleep(0.5)
         dead = [n for n, p in stack.procs.items() if p.poll() is not None]
         print(f"{', '.join(dead)} stopped; see {workdir}", file=sys.stderr)
@@ -275,6 +292,7 @@ Ctrl-C stops everything.""", flush=True)
         print("\nstopping ...", flush=True)
         return 0
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up
         stack.stop()
         print("stopped.", flush=True)
 

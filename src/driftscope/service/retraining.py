@@ -128,6 +128,7 @@ class Retrainer:
                                 f"{len(held_out)} to compare; need {self.min_train} and "
                                 f"{self.min_eval})")
             self._record(decision)
+            log.info("retraining (%s): %s", reason, decision.note)
             return decision
         cols = list(self.schema.model_inputs)
         fit_on = train[[*cols, "label"]]
