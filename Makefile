@@ -45,6 +45,7 @@ grade: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.service
 
 demo: $(STAMP)
 	$(BIN)/python -m watchtower.demo
