@@ -17,11 +17,13 @@ shipper and the app are killed and restarted. Then:
 * every panel of ``deploy/grafana/service-dashboard.json`` has data in the real
   Prometheus.
 
-One replay (a module fixture) serves every test here; it takes about a minute.
+One test runs the replay and every check (so that it runs once, whatever the
+test distribution); it takes about a minute.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import threading
@@ -150,8 +152,19 @@ def wait_for(what, check, timeout):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def test_drift_service_end_to_end(tmp_path_factory):
+    """Replay August and September through the real stack; check everything the issue asks."""
+    with running_stack(tmp_path_factory) as run:
+        check_every_acknowledged_request_is_stored_exactly_once(run)
+        check_malformed_requests_are_rejected_and_not_stored(run)
+        check_the_monitor_stays_quiet_before_slang(run)
+        check_the_drift_alert_reaches_slack_with_its_evidence_after_slang(run)
+        check_a_retraining_decision_is_recorded(run)
+        check_every_dashboard_panel_has_data_in_prometheus(run)
+
+
+@contextlib.contextmanager
+def running_stack(tmp_path_factory):
     prometheus = require("prometheus", "the end-to-end test scrapes the service with it")
     alertmanager = require("prometheus-alertmanager", "it routes the drift alert to the webhook")
     from watchtower.world import translator_logs
@@ -188,7 +201,7 @@ def run(tmp_path_factory):
             slack.close()
 
 
-def test_every_acknowledged_request_is_stored_exactly_once(run):
+def check_every_acknowledged_request_is_stored_exactly_once(run):
     db = run["db"]
     stored = [r for (r,) in db.execute("SELECT request_id FROM requests")]
     assert run["restarts"] == {"app": 1, "shipper": 1}  # the crashes did happen
@@ -200,7 +213,7 @@ def test_every_acknowledged_request_is_stored_exactly_once(run):
     assert labels == run["acked_labels"]
 
 
-def test_malformed_requests_are_rejected_and_not_stored(run):
+def check_malformed_requests_are_rejected_and_not_stored(run):
     assert len(run["rejected"]) == len(MALFORMED_DAYS)
     for request_id, status, body in run["rejected"]:
         assert status == 422, body
@@ -209,7 +222,7 @@ def test_malformed_requests_are_rejected_and_not_stored(run):
                                  [request_id]).fetchone()[0] == 0
 
 
-def test_the_monitor_stays_quiet_before_slang(run):
+def check_the_monitor_stays_quiet_before_slang(run):
     db = run["db"]
     quiet = db.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE drifted) FROM drift_runs "
                        "WHERE window_end <= %s", [dt.datetime(2043, 8, 15)]).fetchone()
@@ -220,7 +233,7 @@ def test_the_monitor_stays_quiet_before_slang(run):
     assert early == [], f"Slack heard before slang arrived: {early}"
 
 
-def test_the_drift_alert_reaches_slack_with_its_evidence_after_slang(run):
+def check_the_drift_alert_reaches_slack_with_its_evidence_after_slang(run):
     drift = [(t, m) for t, m in run["slack"] if "DriftServiceColumnDrift" in m["text"]]
     first_time, first = drift[0]
     assert first_time > run["day_wall"][SLANG]
@@ -236,7 +249,7 @@ def test_the_drift_alert_reaches_slack_with_its_evidence_after_slang(run):
     assert rows and rows[0][0] == "firing" and rows[0][2] is not None
 
 
-def test_a_retraining_decision_is_recorded(run):
+def check_a_retraining_decision_is_recorded(run):
     rows = run["db"].execute("SELECT reason, champion, challenger, champion_score, "
                              "challenger_score, promoted, note FROM retraining_decisions").fetchall()
     reason, champion, challenger, s_champ, s_chall, promoted, note = rows[0]
@@ -247,7 +260,7 @@ def test_a_retraining_decision_is_recorded(run):
         assert {"v1", challenger} <= versions
 
 
-def test_every_dashboard_panel_has_data_in_prometheus(run):
+def check_every_dashboard_panel_has_data_in_prometheus(run):
     stack = run["stack"]
     dashboard = json.loads((DEPLOY / "grafana" / "service-dashboard.json").read_text())
     empty = []

@@ -338,6 +338,22 @@ def test_slack_message_carries_the_evidence():
     assert "2043-08-20 00:00 to 2043-08-21 00:00" in msg["text"]
     assert msg["text"].endswith("http://127.0.0.1:9090/graph")
     assert json.dumps(msg)  # plain JSON
+    resolved = slack_message({**ALERT, "status": "resolved"},
+                             {"feature": "oov_rate", "test": "PSI", "statistic": 0.04,
+                              "threshold": 0.1, "window_start": "a", "window_end": "b"})
+    assert resolved["text"].startswith("[RESOLVED] DriftServiceColumnDrift: oov_rate is back "
+                                       "(PSI 0.04, threshold 0.1)")
+
+
+def test_a_model_without_probabilities_stores_null_confidence(spec, august, tmp_path):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app(_Constant("trade"), spec.schema, log_dir=tmp_path / "log",
+                                   to_model_input=spec.to_model_input))
+    r = client.post("/predict", json=good_body(august))
+    assert r.json()["prediction"] == "trade" and r.json()["confidence"] is None
+    store, _ = ship_all(tmp_path, spec)
+    assert store.query("SELECT confidence, prediction FROM requests") == [(None, "trade")]
 
 
 def test_webhook_url_from_env_or_secret_file(tmp_path):

@@ -80,7 +80,10 @@ def slack_message(alert: Mapping[str, Any], evidence: Mapping[str, Any] | None =
     name = labels.get("alertname", "alert")
     feature = ev.get("feature") or labels.get("column") or "the data set"
     link = link or alert.get("generatorURL") or ""
-    if ev.get("statistic") is not None:
+    if ev.get("statistic") is not None and status == "RESOLVED":
+        what = (f"{feature} is back ({ev.get('test', 'statistic')} {_fmt(ev['statistic'])}, "
+                f"threshold {_fmt(ev.get('threshold'))})")
+    elif ev.get("statistic") is not None:
         what = (f"{feature} drifted ({ev.get('test', 'statistic')} {_fmt(ev['statistic'])} "
                 f"> threshold {_fmt(ev.get('threshold'))})")
     else:

@@ -164,7 +164,9 @@ class DuckDBStore(Store):
         import pandas as pd
 
         # A data frame travels as one columnar scan; executemany would be row by row.
-        frame = pd.DataFrame.from_records(rows, columns=columns)
+        # Object columns keep None as None (SQL NULL): pandas would turn it into NaN.
+        frame = pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype=object)
+                              for i, c in enumerate(columns)})
         name = f"_batch_{threading.get_ident()}"
         cur.register(name, frame)
         try:
