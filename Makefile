@@ -12,7 +12,7 @@ export PYTHONHASHSEED := 0
 export DO_NOT_TRACK := 1
 export EVIDENTLY_DISABLE_TELEMETRY := 1
 
-.PHONY: install lab test test-fast release grade bench demo clean
+.PHONY: install lab test test-fast release grade bench demo serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,16 @@ grade: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.service
 
 demo: $(STAMP)
 	$(BIN)/python -m watchtower.demo
+
+# The Drift Service on loopback: the Translator's API, the monitor (shipper, drift job,
+# alert webhook, retraining), Prometheus and Alertmanager with deploy/'s configuration.
+# Prints the URLs; Ctrl-C stops everything. README: "The Drift Service".
+serve: $(STAMP)
+	$(BIN)/python -m watchtower.serve $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
