@@ -283,8 +283,9 @@ def _window_bounds(times: pd.DatetimeIndex, every: pd.Timedelta, length: pd.Time
     if end is None:
         if known.empty:
             raise ParameterError("current has no row with a time; pass end=", name="end")
-        steps = (known.max() - start) // every + 1
-        end = start + max(int(steps), 0) * every + (length - every if length > every else pd.Timedelta(0))
+        # The first window (on the grid of `every`) that ends after the last row.
+        steps = max(int((known.max() - start - length) // every) + 1, 0)
+        end = start + steps * every + length
     end = _timestamp(end, "end", times)
     if end <= start:
         raise ParameterError(f"end ({end}) must be after start ({start})", name="end")
