@@ -132,9 +132,19 @@ class WindowedDrift:
     def __repr__(self) -> str:
         n_windows = len(self)
         short = int((~self.frame["enough"]).sum())
-        return (f"<WindowedDrift {self.statistic}: {n_windows} windows of {self.length} every "
-                f"{self.every}, {len(self.columns)} columns, {short} column-windows with too few "
-                f"rows (< {self.min_rows})>")
+        return (f"<WindowedDrift {self.statistic}: {n_windows} windows of {_span(self.length)} "
+                f"every {_span(self.every)}, {len(self.columns)} columns, {short} column-windows "
+                f"with too few rows (< {self.min_rows})>")
+
+
+def _span(delta: pd.Timedelta) -> str:
+    """``1 day``, ``7 days``, ``1 hour``, ``15 minutes``; else pandas' own text."""
+    for unit, name in ((pd.Timedelta("1D"), "day"), (pd.Timedelta("1h"), "hour"),
+                       (pd.Timedelta("1min"), "minute")):
+        if delta % unit == pd.Timedelta(0):
+            k = delta // unit
+            return f"{k} {name}{'s' if k != 1 else ''}"
+    return str(delta)
 
 
 def _timedelta(value: Any, name: str) -> pd.Timedelta:
