@@ -156,3 +156,16 @@ def test_dashboard_is_importable_json():
     for p in dashboard["panels"]:
         assert p["targets"] and p["datasource"]["uid"] == "${DS_PROMETHEUS}", p["title"]
         assert set(p["gridPos"]) == {"x", "y", "w", "h"} and p["gridPos"]["x"] + p["gridPos"]["w"] <= 24
+
+
+def test_chapter_05_shows_the_rule_of_the_rules_file():
+    """The notebook quotes the rule; the quote must stay the rule Prometheus loads."""
+    yaml = pytest.importorskip("yaml")
+    import nbformat
+
+    notebook = REPO / "solutions" / "05-continuous-monitoring" / "05-continuous-monitoring.ipynb"
+    cell = next(c for c in nbformat.read(notebook, as_version=4).cells if c.get("id") == "prometheus_rule")
+    quoted = yaml.safe_load(re.search(r"```yaml\n(.*?)```", cell.source, re.S).group(1))[0]
+    rule = next(r for r in yaml.safe_load(RULES.read_text())["groups"][0]["rules"]
+                if r.get("alert") == quoted["alert"])
+    assert {k: rule[k] for k in quoted} == quoted
