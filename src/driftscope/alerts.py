@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import DtypeError, NonFiniteError, ParameterError, ShapeError
+from .errors import DtypeError, NonFiniteError, ParameterError, ShapeError
 
 __all__ = ["alert_states", "alert_periods", "alert_notifications", "STATES"]
 

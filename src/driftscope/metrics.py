@@ -46,7 +46,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from ._validation import ParameterError
+from .errors import ParameterError
 from .render import check_prometheus_names, report_families
 
 __all__ = ["DriftCollector", "WINDOW_FAMILIES"]

@@ -24,16 +24,9 @@ import pandas as pd
 
 from . import _kernels as K
 from . import divergence as _divergence
-from ._validation import (
-    DtypeError,
-    ParameterError,
-    as_category_counts,
-    as_sorted_sample,
-    EmptySampleError,
-    check_positive_int,
-)
+from ._validation import as_category_counts, as_sorted_sample, check_positive_int, is_numeric_dtype
+from .errors import ColumnMismatchError, DtypeError, EmptySampleError, ParameterError
 from .multitest import benjamini_hochberg, bonferroni
-from .policies._frames import ColumnMismatchError, is_numeric_dtype
 
 __all__ = ["windowed_drift", "WindowedDrift", "WINDOW_STATISTICS"]
 
