@@ -169,3 +169,17 @@ def test_chapter_05_shows_the_rule_of_the_rules_file():
     rule = next(r for r in yaml.safe_load(RULES.read_text())["groups"][0]["rules"]
                 if r.get("alert") == quoted["alert"])
     assert {k: rule[k] for k in quoted} == quoted
+
+
+@pytest.mark.needs_service
+def test_dashboard_queries_parse(promtool, tmp_path):
+    """promtool has no "check query"; a file of recording rules makes it parse every expression."""
+    dashboard = json.loads(DASHBOARD.read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    exprs += [a["expr"] for a in dashboard["annotations"]["list"]]
+    rules = tmp_path / "queries.yml"
+    rules.write_text("groups:\n  - name: queries\n    rules:\n" + "".join(
+        f"      - record: query_{i}\n        expr: {json.dumps(e)}\n" for i, e in enumerate(exprs)))
+    code, out = run(promtool, "check", "rules", str(rules))
+    assert code == 0, out
+    assert f"SUCCESS: {len(exprs)} rules found" in out, out
