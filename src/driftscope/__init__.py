@@ -23,6 +23,11 @@ errors                     `driftscope.errors` (`DriftscopeError` and its
 streams                    `HistogramSketch`, `CategorySketch`, `Profile`
 many machines              `driftscope.distributed` (`profile_dask`,
                            `drift_report_dask`; needs the ``distributed`` extra)
+over time                  `windowed_drift` (daily, hourly, sliding windows)
+alert rules                `alert_states`, `alert_periods`,
+                           `alert_notifications` (Prometheus' semantics)
+Prometheus                 `driftscope.metrics.DriftCollector` (needs the
+                           ``service`` extra)
 =========================  =================================================
 
 Every statistic has one implementation, in ``driftscope._kernels``: the
@@ -127,3 +132,10 @@ __all__ += ["HistogramSketch", "CategorySketch", "Profile", "KSBound", "SketchMi
 from .detectors import ADWIN, DDM, PageHinkley
 
 __all__ += ["PageHinkley", "DDM", "ADWIN"]
+
+# Monitoring over time: windows, alert rules with Prometheus' semantics (driftscope.windows,
+# driftscope.alerts); driftscope.metrics exports them through prometheus_client.
+from .alerts import alert_notifications, alert_periods, alert_states
+from .windows import WindowedDrift, windowed_drift
+
+__all__ += ["windowed_drift", "WindowedDrift", "alert_states", "alert_periods", "alert_notifications"]

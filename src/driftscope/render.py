@@ -184,45 +184,54 @@ def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
 
 
-def render_prometheus(report: "DriftReport", *, prefix: str = "driftscope",
-                      labels: dict[str, str] | None = None) -> str:
-    """The report in Prometheus' text exposition format (see `DriftReport.to_prometheus`)."""
+def check_prometheus_names(prefix: str, labels: dict[str, str] | None) -> dict[str, str]:
+    """Validate a metric-name prefix and extra labels; return the labels as a dict."""
     from ._validation import check_metric_labels, check_metric_name
 
     check_metric_name(prefix)
-    extra = check_metric_labels(labels, reserved=("column", "kind", "test", "policy"))
+    return check_metric_labels(labels, reserved=("column", "kind", "test", "policy"))
+
+
+def report_families(report: "DriftReport", *, prefix: str = "driftscope",
+                    labels: dict[str, str] | None = None
+                    ) -> list[tuple[str, str, list[tuple[dict[str, Any], float]]]]:
+    """The report's gauges: ``(name, help, [(labels, value), ...])`` per metric family.
+
+    One source for `render_prometheus` (text) and `driftscope.metrics.DriftCollector`
+    (prometheus_client), so both expose the same names, labels and values.
+    """
+    extra = check_prometheus_names(prefix, labels)
     base = {"policy": report.policy, **extra}
+    rows = report.rows
+    col_labels = [{"column": r.column, "kind": r.kind, "test": r.test, **base} for r in rows]
+    families = [
+        ("column_drift_score",
+         "Drift score of a column, compared with its threshold (p-value, distance or effect size).",
+         [(lab, r.statistic) for r, lab in zip(rows, col_labels)]),
+        ("column_drift_threshold", "Threshold the column's drift score is compared with.",
+         [(lab, r.threshold) for r, lab in zip(rows, col_labels)]),
+        ("column_pvalue", "p-value behind the column's verdict (corrected under the watchtower policy).",
+         [(lab, r.pvalue) for r, lab in zip(rows, col_labels) if r.pvalue is not None]),
+        ("column_drifted", "1 if the column drifted, else 0.",
+         [(lab, float(r.drifted)) for r, lab in zip(rows, col_labels)]),
+        ("columns", "Number of columns tested.", [(base, len(rows))]),
+        ("drifted_columns", "Number of drifted columns.", [(base, report.n_drifted)]),
+        ("drifted_share", "Share of drifted columns.", [(base, report.drifted_share)]),
+        ("dataset_drift", "1 if the data set drifted, else 0.", [(base, float(report.dataset_drift))]),
+    ]
+    return [(f"{prefix}_{name}", help_text, samples) for name, help_text, samples in families]
 
-    def sample(name: str, value: float, lab: dict[str, Any]) -> str:
-        body = ",".join(f'{k}="{_escape_label(v)}"' for k, v in lab.items())
-        return f"{prefix}_{name}{{{body}}} {_number(value)}"
 
+def render_prometheus(report: "DriftReport", *, prefix: str = "driftscope",
+                      labels: dict[str, str] | None = None) -> str:
+    """The report in Prometheus' text exposition format (see `DriftReport.to_prometheus`)."""
     lines: list[str] = []
-
-    def family(name: str, help_text: str, samples: list[str]) -> None:
-        if samples:
-            lines.append(f"# HELP {prefix}_{name} {help_text}")
-            lines.append(f"# TYPE {prefix}_{name} gauge")
-            lines.extend(samples)
-
-    col_labels = [{"column": r.column, "kind": r.kind, "test": r.test, **base} for r in report.rows]
-    family("column_drift_score",
-           "Drift score of a column, compared with its threshold (p-value, distance or effect size).",
-           [sample("column_drift_score", r.statistic, lab) for r, lab in zip(report.rows, col_labels)])
-    family("column_drift_threshold", "Threshold the column's drift score is compared with.",
-           [sample("column_drift_threshold", r.threshold, lab)
-            for r, lab in zip(report.rows, col_labels)])
-    family("column_pvalue", "p-value behind the column's verdict (corrected under the watchtower policy).",
-           [sample("column_pvalue", r.pvalue, lab)
-            for r, lab in zip(report.rows, col_labels) if r.pvalue is not None])
-    family("column_drifted", "1 if the column drifted, else 0.",
-           [sample("column_drifted", float(r.drifted), lab)
-            for r, lab in zip(report.rows, col_labels)])
-    family("columns", "Number of columns tested.", [sample("columns", len(report.rows), base)])
-    family("drifted_columns", "Number of drifted columns.",
-           [sample("drifted_columns", report.n_drifted, base)])
-    family("drifted_share", "Share of drifted columns.",
-           [sample("drifted_share", report.drifted_share, base)])
-    family("dataset_drift", "1 if the data set drifted, else 0.",
-           [sample("dataset_drift", float(report.dataset_drift), base)])
+    for name, help_text, samples in report_families(report, prefix=prefix, labels=labels):
+        if not samples:
+            continue
+        lines.append(f"# HELP {name} {help_text}")
+        lines.append(f"# TYPE {name} gauge")
+        for lab, value in samples:
+            body = ",".join(f'{k}="{_escape_label(v)}"' for k, v in lab.items())
+            lines.append(f"{name}{{{body}}} {_number(value)}")
     return "\n".join(lines) + "\n"

@@ -46,6 +46,21 @@ def autograded_test_cells(nb) -> dict[str, nbformat.NotebookNode]:
             if c.cell_type == "code" and not nbgrader_meta(c).get("solution")}
 
 
+def exercise_test_cells(nb, exercise: str) -> list[str]:
+    """grade_ids of the test cells of `exercise`: ``test_<exercise>`` and ``test_<exercise>_<part>``.
+
+    A cell belongs to the exercise with the longest matching name, so ``test_psi_severity``
+    belongs to ``psi_severity``, not to ``psi`` (COURSE.md section 10: split test cells).
+    """
+    exercises = list(solution_cells(nb))
+
+    def owner(gid: str) -> str | None:
+        matches = [ex for ex in exercises if gid == f"test_{ex}" or gid.startswith(f"test_{ex}_")]
+        return max(matches, key=len) if matches else None
+
+    return [gid for gid in autograded_test_cells(nb) if owner(gid) == exercise]
+
+
 def load_wrong_answers(assignment: str) -> tuple[dict, dict]:
     """(WRONG_ANSWERS, SHORTCUTS) of tests/course/wrong_answers/<assignment>.py, or empty dicts."""
     path = WRONG_ANSWERS / f"{assignment}.py"

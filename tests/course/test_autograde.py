@@ -8,7 +8,7 @@ Students of the temporary course:
 * ``wrong-<g>-<k>``: the k-th wrong answer of every exercise of group g swapped in
   (exercises whose solutions call each other are in different groups, so a
   wrong ``histogram`` never hides a wrong ``kl_alert``): each loses points on
-  its own ``test_<exercise>`` cell;
+  its own test cells (``test_<exercise>`` and its split parts ``test_<exercise>_<part>``);
 * ``shortcut-<g>``: the library shortcut of every exercise of group g: zero on
   its test cell, and the output says why.
 """
@@ -22,6 +22,7 @@ import pytest
 from _course import (
     ASSIGNMENTS,
     autograded_test_cells,
+    exercise_test_cells,
     independent_groups,
     load_wrong_answers,
     new_course,
@@ -117,17 +118,22 @@ def test_round_trip(assignment, tmp_path, record_property):
             problems.append(f"the untouched release scores {got}/{full} on {gid}")
     for student, losses in expect_loss.items():
         for ex, what in losses:
-            got, full = scores[student][f"test_{ex}"]
+            cells = exercise_test_cells(source, ex)  # test_<ex> and its split parts
+            got = sum(scores[student][gid][0] for gid in cells)
+            full = sum(scores[student][gid][1] for gid in cells)
             if got >= full:
-                problems.append(f"wrong answer '{what}' for {ex} still scores {got}/{full} on test_{ex}")
+                problems.append(f"wrong answer '{what}' for {ex} still scores {got}/{full} on {', '.join(cells)}")
     for student, group in expect_shortcut.items():
         for ex in group:
-            got, full = scores[student][f"test_{ex}"]
-            if got != 0:
-                problems.append(f"the shortcut answer for {ex} scores {got}/{full} on test_{ex}")
-            output = _test_cell_output(course, student, assignment, f"test_{ex}")
-            if SHORTCUT_MARK not in output:
-                problems.append(f"test_{ex} does not say why the shortcut scores zero:\n{output[-500:]}")
+            for gid in exercise_test_cells(source, ex):
+                if "no_shortcuts(" not in tests[gid].source:
+                    continue
+                got, full = scores[student][gid]
+                if got != 0:
+                    problems.append(f"the shortcut answer for {ex} scores {got}/{full} on {gid}")
+                output = _test_cell_output(course, student, assignment, gid)
+                if SHORTCUT_MARK not in output:
+                    problems.append(f"{gid} does not say why the shortcut scores zero:\n{output[-500:]}")
     assert not problems, "\n".join(problems)
 
 

@@ -81,6 +81,13 @@ NOT_SWEPT = {
     "sketch_js_distance": "takes two sketches (tests/driftscope/test_sketch.py)",
     "sketch_hellinger": "takes two sketches (tests/driftscope/test_sketch.py)",
     "sketch_ks_bound": "takes two sketches (tests/driftscope/test_sketch.py)",
+    # monitoring over time: frames, scores per window and alert states
+    "windowed_drift": "takes two data frames and a time column; bad input in tests/driftscope/test_windows.py",
+    "WindowedDrift": "the result class of windowed_drift",
+    "alert_states": "takes one score per window, where NaN means no data (not an error) and an empty "
+                    "series has no states; bad input in tests/driftscope/test_alerts.py",
+    "alert_periods": "takes alert states and window times (tests/driftscope/test_alerts.py)",
+    "alert_notifications": "takes alert states and times (tests/driftscope/test_alerts.py)",
 }
 
 # stream detectors (classes fed one value at a time by update(x)) -> (constructor arguments,
