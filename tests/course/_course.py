@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from watchtower._nbgrader import REPO, assignments
 
@@ -16,6 +17,9 @@ NOTEBOOKS = REPO / "notebooks"
 WRONG_ANSWERS = REPO / "tests" / "course" / "wrong_answers"
 
 ASSIGNMENTS = assignments(SOLUTIONS)
+#: The assignments as test parameters, each in its own xdist group: with
+#: ``--dist loadgroup`` one chapter's kernel work stays on one worker.
+CHAPTERS = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS]
 
 
 def solution_path(assignment: str) -> Path:
