@@ -124,9 +124,9 @@ def test_grade_a_class_with_runaway_submissions(tmp_path):
     # The loop that ignores interrupts, with a per-cell timeout longer than the
     # wall-clock limit: the whole process tree (nbgrader and its kernel) is
     # killed at the limit, and the student is told why.
-    proc, seconds = _grade(course, "--student", "loop", "--time-limit", str(TIME_LIMIT),
-                           "--cell-timeout", "600", "--output", str(tmp_path / "loop.csv"))
-    assert seconds < TIME_LIMIT + 30, f"the wall-clock limit did not stop the run ({seconds:.0f} s)"
+    # (Without the limit the loop runs until _grade's 300 s subprocess timeout fails the test.)
+    _grade(course, "--student", "loop", "--time-limit", str(TIME_LIMIT), "--cell-timeout", "600",
+           "--output", str(tmp_path / "loop.csv"))
     (row,) = _rows(tmp_path / "loop.csv").values()
     assert float(row[ASSIGNMENT]) == 0 and f"stopped after {TIME_LIMIT} s" in row["notes"], row
     assert "time limit" in next((course / "feedback" / "loop" / ASSIGNMENT).glob("*.html")).read_text()
