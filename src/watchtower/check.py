@@ -428,6 +428,12 @@ def check_assignment(assignment: str, *, course: Path = REPO, answers_dir: Path 
                 if diff:
                     report.problems.append(f"{where}: outputs differ from the stored ones "
                                            f"(re-run python -m watchtower.execute?): {diff}")
+    tried = {t.exercise for t in report.trials}
+    for name, ex in found.items():
+        listed = sum(len(table.get(name, [])) for table in (answers.wrong, answers.shortcuts, answers.correct))
+        if listed and ex.tests and name not in tried:
+            report.problems.append(f"{name}: its {listed} answers were not tried (the notebook stopped "
+                                   "before its solution cell)")
     report.seconds = time.monotonic() - started
     return report
 

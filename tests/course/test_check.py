@@ -32,13 +32,13 @@ def test_chapter_in_one_kernel(assignment, record_property):
         record_property(f"{kind}_met", met)
         record_property(f"{kind}_total", total)
     record_property("seconds", round(report.seconds, 1))
-    answers = load_answers(WRONG_ANSWERS / f"{assignment}.py")
+    problems = report.all_problems()
+    assert not problems, f"{assignment}:\n" + "\n".join(problems)
     # Every listed answer was tried: none is silently left out.
+    answers = load_answers(WRONG_ANSWERS / f"{assignment}.py")
     assert report.met("wrong")[1] == answers.total("wrong")
     assert report.met("shortcut")[1] == answers.total("shortcuts")
     assert report.met("correct")[1] == answers.total("correct")
-    problems = report.all_problems()
-    assert not problems, f"{assignment}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("assignment", CHAPTERS)
