@@ -37,7 +37,8 @@ def test_expected_failure():
 
 def _run(tmp_path, ci):
     (tmp_path / "test_sample.py").write_text(SAMPLE)
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(TESTS), "CI": ci}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(TESTS), "CI": ci,
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # only needs.py: a quick start
     proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "needs", "-p", "no:cacheprovider",
                            "-q", "-rA", "test_sample.py"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
