@@ -12,7 +12,12 @@ export PYTHONHASHSEED := 0
 export DO_NOT_TRACK := 1
 export EVIDENTLY_DISABLE_TELEMETRY := 1
 
-.PHONY: install lab test test-fast release grade bench demo serve clean
+# Test workers: both cores of a 2-core machine (pytest-xdist). Each chapter's
+# kernel work is one xdist group, so it stays on one worker (--dist loadgroup).
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --maxprocesses=8 --dist loadgroup
+
+.PHONY: install lab test test-fast check release grade bench demo serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +31,17 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 # Package tests only (no notebook round trips): quick feedback while coding.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(XDIST) -m "not slow"
+
+# Instructors, before class: every chapter runs clean and reproduces its outputs,
+# and every wrong answer, shortcut and correct answer of tests/course/wrong_answers
+# is graded as it should be (one kernel per chapter). make check ARGS="01-kl-divergence -v"
+check: $(STAMP)
+	$(BIN)/python -m watchtower.check $(ARGS)
 
 # Regenerate notebooks/ from solutions/ with nbgrader (byte-identical on re-runs).
 # `make release ARGS=--check` only reports whether notebooks/ is stale.

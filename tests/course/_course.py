@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from watchtower._nbgrader import REPO, assignments
 
@@ -16,6 +17,9 @@ NOTEBOOKS = REPO / "notebooks"
 WRONG_ANSWERS = REPO / "tests" / "course" / "wrong_answers"
 
 ASSIGNMENTS = assignments(SOLUTIONS)
+#: The assignments as test parameters, each in its own xdist group: with
+#: ``--dist loadgroup`` one chapter's kernel work stays on one worker.
+CHAPTERS = [pytest.param(a, id=a, marks=pytest.mark.xdist_group(a)) for a in ASSIGNMENTS]
 
 
 def solution_path(assignment: str) -> Path:
@@ -44,21 +48,6 @@ def grade_cells(nb) -> dict[str, nbformat.NotebookNode]:
 def autograded_test_cells(nb) -> dict[str, nbformat.NotebookNode]:
     return {gid: c for gid, c in grade_cells(nb).items()
             if c.cell_type == "code" and not nbgrader_meta(c).get("solution")}
-
-
-def exercise_test_cells(nb, exercise: str) -> list[str]:
-    """grade_ids of the test cells of `exercise`: ``test_<exercise>`` and ``test_<exercise>_<part>``.
-
-    A cell belongs to the exercise with the longest matching name, so ``test_psi_severity``
-    belongs to ``psi_severity``, not to ``psi`` (COURSE.md section 10: split test cells).
-    """
-    exercises = list(solution_cells(nb))
-
-    def owner(gid: str) -> str | None:
-        matches = [ex for ex in exercises if gid == f"test_{ex}" or gid.startswith(f"test_{ex}_")]
-        return max(matches, key=len) if matches else None
-
-    return [gid for gid in autograded_test_cells(nb) if owner(gid) == exercise]
 
 
 def load_wrong_answers(assignment: str) -> tuple[dict, dict]:

@@ -1,16 +1,18 @@
-"""Round trip through the real nbgrader CLI, one batched `nbgrader autograde` per chapter.
+"""Round trip through the real nbgrader CLI: one batched `nbgrader autograde` per chapter.
 
 Students of the temporary course:
 
 * ``solution``: the instructor notebook as submitted: full marks on every autograded cell;
 * ``blank``: the committed release untouched: zero on every autograded cell, and
   nbgrader itself reports no error;
-* ``wrong-<g>-<k>``: the k-th wrong answer of every exercise of group g swapped in
-  (exercises whose solutions call each other are in different groups, so a
-  wrong ``histogram`` never hides a wrong ``kl_alert``): each loses points on
-  its own test cells (``test_<exercise>`` and its split parts ``test_<exercise>_<part>``);
-* ``shortcut-<g>``: the library shortcut of every exercise of group g: zero on
-  its test cell, and the output says why.
+* ``wrong``: one wrong answer and one shortcut swapped in, for two exercises that
+  do not call each other: the wrong answer loses points on its exercise's test
+  cells, the shortcut scores zero on every test cell that forbids it and its
+  output says why.
+
+Every wrong answer and shortcut of every chapter is checked, one kernel per
+chapter, by ``test_check.py``; this file proves the real nbgrader plumbing
+(generate_assignment, autograde, the gradebook) agrees with it.
 """
 
 from __future__ import annotations
@@ -20,22 +22,19 @@ import time
 import nbformat
 import pytest
 from _course import (
-    ASSIGNMENTS,
+    CHAPTERS,
     autograded_test_cells,
-    exercise_test_cells,
-    independent_groups,
-    load_wrong_answers,
+    WRONG_ANSWERS,
+    dependencies,
     new_course,
     release_path,
-    solution_cells,
     solution_path,
     submit,
     with_answers,
 )
 
 from watchtower._nbgrader import run_nbgrader
-
-SHORTCUT_MARK = "write it yourself"
+from watchtower.check import SHORTCUT_MARK, exercises, load_answers
 
 
 def _scores(course, assignment):
@@ -64,30 +63,38 @@ def _test_cell_output(course, student, assignment, grade_id) -> str:
     return "\n".join(texts)
 
 
+def _wrong_submission(source, answers) -> tuple[dict[str, str], str | None, str | None]:
+    """(answers to swap in, exercise given a wrong answer, exercise given a shortcut).
+
+    The two exercises are independent (neither solution calls the other), so
+    each loses points for its own answer only.
+    """
+    deps = dependencies(source)
+    order = list(exercises(source)[0])
+    wrong = [ex for ex in order if answers.wrong.get(ex)]
+    cut = [ex for ex in order if answers.shortcuts.get(ex)]
+    for b in cut:
+        for a in wrong:
+            if a != b and a not in deps.get(b, set()) and b not in deps.get(a, set()):
+                return {a: answers.wrong[a][0][1], b: answers.shortcuts[b][0][1]}, a, b
+    if cut:
+        return {cut[0]: answers.shortcuts[cut[0]][0][1]}, None, cut[0]
+    if wrong:
+        return {wrong[0]: answers.wrong[wrong[0]][0][1]}, wrong[0], None
+    return {}, None, None
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", CHAPTERS)
 def test_round_trip(assignment, tmp_path, record_property):
     source = nbformat.read(solution_path(assignment), as_version=4)
-    exercises = list(solution_cells(source))
-    wrong, shortcuts = load_wrong_answers(assignment)
+    answers = load_answers(WRONG_ANSWERS / f"{assignment}.py")
+    swapped, wrong_ex, shortcut_ex = _wrong_submission(source, answers)
+    assert wrong_ex or shortcut_ex, f"{assignment} lists no wrong answer to submit"
     course = new_course(tmp_path, [assignment])
-
     submit(course, "solution", assignment, source)
     submit(course, "blank", assignment, nbformat.read(release_path(assignment), as_version=4))
-    expect_loss: dict[str, list[tuple[str, str]]] = {}   # student -> [(exercise, what)]
-    expect_shortcut: dict[str, list[str]] = {}
-    graded_wrong = [ex for ex in exercises if wrong.get(ex)]
-    for g, group in enumerate(independent_groups(source, graded_wrong)):
-        for k in range(max(len(wrong[ex]) for ex in group)):
-            answers = {ex: wrong[ex][k][1] for ex in group if k < len(wrong[ex])}
-            student = f"wrong-{g}-{k}"
-            submit(course, student, assignment, with_answers(source, answers))
-            expect_loss[student] = [(ex, wrong[ex][k][0]) for ex in answers]
-    cut = [ex for ex in exercises if ex in shortcuts]
-    for g, group in enumerate(independent_groups(source, cut)):
-        student = f"shortcut-{g}"
-        submit(course, student, assignment, with_answers(source, {ex: shortcuts[ex] for ex in group}))
-        expect_shortcut[student] = group
+    submit(course, "wrong", assignment, with_answers(source, swapped))
 
     proc = run_nbgrader(["generate_assignment", assignment, "--force",
                          f"--CourseDirectory.release_directory={tmp_path / 'release'}"], root=course)
@@ -95,11 +102,8 @@ def test_round_trip(assignment, tmp_path, record_property):
     started = time.monotonic()
     proc = run_nbgrader(["autograde", assignment, "--force"], root=course)
     seconds = time.monotonic() - started
-    n_students = 2 + len(expect_loss) + len(expect_shortcut)
     record_property("autograde_seconds", round(seconds, 1))
-    record_property("seconds_per_notebook", round(seconds / n_students, 1))
-    print(f"\n{assignment}: autograded {n_students} notebooks in {seconds:.1f} s "
-          f"({seconds / n_students:.1f} s each)")
+    print(f"\n{assignment}: autograded 3 notebooks in {seconds:.1f} s")
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"nbgrader autograde failed:\n{log[-5000:]}"
     own_errors = [line for line in log.splitlines() if "| ERROR]" in line]
@@ -116,41 +120,21 @@ def test_round_trip(assignment, tmp_path, record_property):
         got, full = scores["blank"][gid]
         if got != 0:
             problems.append(f"the untouched release scores {got}/{full} on {gid}")
-    for student, losses in expect_loss.items():
-        for ex, what in losses:
-            cells = exercise_test_cells(source, ex)  # test_<ex> and its split parts
-            got = sum(scores[student][gid][0] for gid in cells)
-            full = sum(scores[student][gid][1] for gid in cells)
-            if got >= full:
-                problems.append(f"wrong answer '{what}' for {ex} still scores {got}/{full} on {', '.join(cells)}")
-    for student, group in expect_shortcut.items():
-        for ex in group:
-            for gid in exercise_test_cells(source, ex):
-                if "no_shortcuts(" not in tests[gid].source:
-                    continue
-                got, full = scores[student][gid]
-                if got != 0:
-                    problems.append(f"the shortcut answer for {ex} scores {got}/{full} on {gid}")
-                output = _test_cell_output(course, student, assignment, gid)
-                if SHORTCUT_MARK not in output:
-                    problems.append(f"{gid} does not say why the shortcut scores zero:\n{output[-500:]}")
+    found = exercises(source)[0]
+    if wrong_ex:
+        cells = [source.cells[i].metadata["nbgrader"]["grade_id"] for i in found[wrong_ex].tests]
+        got = sum(scores["wrong"][gid][0] for gid in cells)
+        full = sum(scores["wrong"][gid][1] for gid in cells)
+        if got >= full:
+            problems.append(f"wrong answer '{answers.wrong[wrong_ex][0][0]}' for {wrong_ex} keeps "
+                            f"{got}/{full} on {', '.join(cells)}")
+    if shortcut_ex:
+        for i in found[shortcut_ex].guarded:
+            gid = source.cells[i].metadata["nbgrader"]["grade_id"]
+            got, full = scores["wrong"][gid]
+            if got != 0:
+                problems.append(f"the shortcut answer for {shortcut_ex} scores {got}/{full} on {gid}")
+            output = _test_cell_output(course, "wrong", assignment, gid)
+            if SHORTCUT_MARK not in output:
+                problems.append(f"{gid} does not say why the shortcut scores zero:\n{output[-500:]}")
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_exercise_has_wrong_answers_and_a_shortcut(assignment):
-    """>= 2 wrong answers per exercise; a shortcut answer wherever the test cell forbids one."""
-    source = nbformat.read(solution_path(assignment), as_version=4)
-    wrong, shortcuts = load_wrong_answers(assignment)
-    tests = autograded_test_cells(source)
-    missing = []
-    for ex in solution_cells(source):
-        if len(wrong.get(ex, [])) < 2:
-            missing.append(f"{ex}: needs at least 2 wrong answers in tests/course/wrong_answers/{assignment}.py")
-        guarded = "no_shortcuts(" in getattr(tests.get(f"test_{ex}"), "source", "")
-        if guarded and ex not in shortcuts:
-            missing.append(f"{ex}: its test forbids shortcuts, so tests/course/wrong_answers/{assignment}.py "
-                           "needs a SHORTCUTS answer proving it")
-    unknown = (set(wrong) | set(shortcuts)) - set(solution_cells(source))
-    missing += [f"{ex}: no solution cell with this grade_id" for ex in sorted(unknown)]
-    assert not missing, "\n".join(missing)

@@ -10,14 +10,15 @@ from hypothesis import strategies as st
 from scipy.stats import chisquare, norm
 
 import driftscope as ds
+from needs import require
 
 SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
 
 @pytest.fixture(scope="module")
 def evidently():
-    chi = pytest.importorskip("evidently.legacy.calculations.stattests.chisquare_stattest")
-    z = pytest.importorskip("evidently.legacy.calculations.stattests.z_stattest")
+    chi = require("evidently.legacy.calculations.stattests.chisquare_stattest")
+    z = require("evidently.legacy.calculations.stattests.z_stattest")
     return chi._chi_stat_test, z._z_stat_test
 
 

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 import driftscope as ds
 from driftscope.synthetic import drifting_stream
+from needs import require
 
-river_drift = pytest.importorskip("river.drift")
+river_drift = require("river.drift")
 
 
 # --- streams ------------------------------------------------------------------------------------

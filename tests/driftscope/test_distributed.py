@@ -14,9 +14,10 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
+from needs import require
 
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+dd = require("dask.dataframe")
+distributed = require("distributed")
 
 import driftscope as ds  # noqa: E402
 from driftscope.distributed import drift_report_dask, exact_quantiles, profile_dask  # noqa: E402

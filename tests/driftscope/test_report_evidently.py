@@ -16,10 +16,11 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from needs import require
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
-evidently = pytest.importorskip("evidently")
+evidently = require("evidently")
 from evidently import Report  # noqa: E402
 from evidently.presets import DataDriftPreset  # noqa: E402
 

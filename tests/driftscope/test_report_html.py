@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 
 import numpy as np
@@ -47,21 +45,9 @@ def test_no_figure_without_drift():
     assert "<table" in text and "<svg" not in text and "No dataset drift" in text
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.mark.needs_service
-def test_renders_in_headless_chromium(report, tmp_path):
-    chromium = _chromium()
-    if chromium is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("chromium is not installed, but CI=true: .ci/run must install it")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+def test_renders_in_headless_chromium(report, tmp_path, require):
+    chromium = require("chromium")
     page = tmp_path / "report.html"
     report.to_html(page)
     shot = tmp_path / "report.png"

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp, wasserstein_distance
 
 import driftscope as ds
+from needs import require
 
 SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
@@ -111,8 +112,8 @@ def test_wasserstein_properties(ref, cur):
 
 
 def test_wasserstein_normed_matches_evidently():
-    stattests = pytest.importorskip("evidently.legacy.calculations.stattests.wasserstein_distance_norm")
-    pd = pytest.importorskip("pandas")
+    stattests = require("evidently.legacy.calculations.stattests.wasserstein_distance_norm")
+    pd = require("pandas")
     rng = np.random.default_rng(2043)
     for ref, cur in ((rng.normal(5, 2, 400), rng.normal(5.5, 2, 300)), (np.full(10, 1.0), np.arange(5.0))):
         want, _ = stattests._wasserstein_distance_norm(pd.Series(ref), pd.Series(cur), None, 0.1)
@@ -120,8 +121,8 @@ def test_wasserstein_normed_matches_evidently():
 
 
 def test_ks_matches_evidently():
-    stattests = pytest.importorskip("evidently.legacy.calculations.stattests.ks_stattest")
-    pd = pytest.importorskip("pandas")
+    stattests = require("evidently.legacy.calculations.stattests.ks_stattest")
+    pd = require("pandas")
     rng = np.random.default_rng(2043)
     ref, cur = rng.normal(size=300), rng.normal(0.1, 1, 200)
     want, _ = stattests._ks_stat_test(pd.Series(ref), pd.Series(cur), None, 0.05)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("fastapi")
-pytest.importorskip("duckdb")
+from needs import require
+
+require("fastapi")
+require("duckdb")
 
 
 @pytest.fixture(scope="session")

@@ -36,11 +36,13 @@ import pytest
 from watchtower.serve import DEPLOY, Stack, StackConfig
 from watchtower.station_service import label_body, request_body
 
+from needs import require as require_part
+
 from ._servers import postgres_server, require
 
 pytestmark = [pytest.mark.needs_service, pytest.mark.slow]
-httpx = pytest.importorskip("httpx")
-psycopg = pytest.importorskip("psycopg")
+httpx = require_part("httpx")
+psycopg = require_part("psycopg")
 
 DAY_SECONDS = 0.45
 SLANG = dt.date(2043, 8, 15)

@@ -10,11 +10,13 @@ import pytest
 from driftscope.service import DuckDBStore, PostgresStore, Shipper, open_store, window_profile
 from watchtower.station_service import label_body, request_body
 
+from needs import require as require_part
+
 from ._servers import postgres_server
 from .test_service import TOKEN, make_app
 
 pytestmark = pytest.mark.needs_service
-psycopg = pytest.importorskip("psycopg")
+psycopg = require_part("psycopg")
 
 
 @pytest.fixture(scope="module")
