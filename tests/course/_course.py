@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -50,17 +49,6 @@ def autograded_test_cells(nb) -> dict[str, nbformat.NotebookNode]:
             if c.cell_type == "code" and not nbgrader_meta(c).get("solution")}
 
 
-def load_wrong_answers(assignment: str) -> tuple[dict, dict]:
-    """(WRONG_ANSWERS, SHORTCUTS) of tests/course/wrong_answers/<assignment>.py, or empty dicts."""
-    path = WRONG_ANSWERS / f"{assignment}.py"
-    if not path.exists():
-        return {}, {}
-    spec = importlib.util.spec_from_file_location(f"wrong_answers_{assignment.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, "WRONG_ANSWERS", {}), getattr(module, "SHORTCUTS", {})
-
-
 def dependencies(nb) -> dict[str, set[str]]:
     """Exercise -> the other exercises whose names its reference solution uses."""
     cells = solution_cells(nb)
@@ -69,25 +57,6 @@ def dependencies(nb) -> dict[str, set[str]]:
         words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", cell.source))
         deps[gid] = {other for other in cells if other != gid and other in words}
     return deps
-
-
-def independent_groups(nb, exercises: list[str]) -> list[list[str]]:
-    """Split exercises into groups whose wrong answers can share one submission.
-
-    Two exercises conflict when one's solution calls the other's function: a
-    wrong ``histogram`` would make ``kl_alert`` fail for the wrong reason.
-    """
-    deps = dependencies(nb)
-    groups: list[list[str]] = []
-    for ex in exercises:
-        for group in groups:
-            if all(ex not in deps.get(other, set()) and other not in deps.get(ex, set())
-                   for other in group):
-                group.append(ex)
-                break
-        else:
-            groups.append([ex])
-    return groups
 
 
 def with_answers(nb, answers: dict[str, str]):
