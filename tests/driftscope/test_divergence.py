@@ -191,7 +191,7 @@ def test_psi_properties(ref, cur, bins):
 def test_psi_from_counts_symmetric(pq, eps):
     # The formula is symmetric in r and l once both are on the same bins.
     p, q = pq
-    assert ds.psi_from_counts(p, q, epsilon=eps) == pytest.approx(ds.psi_from_counts(q, p, epsilon=eps),
+    assert ds.psi_from_counts(p, q, floor=eps) == pytest.approx(ds.psi_from_counts(q, p, floor=eps),
                                                                   rel=1e-12, abs=1e-12)
 
 
@@ -202,8 +202,8 @@ def test_psi_from_counts_is_jeffreys_without_zeros():
 
 
 @pytest.mark.parametrize("eps", [0, -1e-4, math.nan])
-def test_psi_epsilon_must_be_positive(eps):
-    with pytest.raises(ds.ParameterError, match="epsilon"):
-        ds.psi([1, 2], [1, 2], epsilon=eps)
-    with pytest.raises(ds.ParameterError, match="epsilon"):
-        ds.psi_from_counts([1, 2], [1, 2], epsilon=eps)
+def test_psi_floor_must_be_positive(eps):
+    with pytest.raises(ds.ParameterError, match="floor"):
+        ds.psi([1, 2], [1, 2], floor=eps)
+    with pytest.raises(ds.ParameterError, match="floor"):
+        ds.psi_from_counts([1, 2], [1, 2], floor=eps)

@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, Iterator
 
-from .._validation import check_positive_int, check_serialised, is_numeric_dtype
+from .._validation import check_bins, check_serialised, is_numeric_dtype
 from ..errors import DtypeError, EmptySampleError, ParameterError, SketchMismatchError
 from .categories import CategorySketch
 from .histogram import FORMAT_VERSION, HistogramSketch
@@ -135,7 +135,7 @@ class Profile(Mapping):
         if not isinstance(reference, pd.DataFrame):
             raise DtypeError(f"reference must be a pandas DataFrame, got {type(reference).__name__}",
                              name="reference")
-        bins = check_positive_int(bins, "bins")
+        bins = check_bins(bins)
         columns = list(reference.columns) if columns is None else list(columns)
         categorical = set(categorical)
         for c in (*columns, *categorical):

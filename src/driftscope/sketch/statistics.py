@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _kernels as K
 from .._validation import check_not_empty, check_positive, check_same_edges
-from ..divergence import EPSILON_WHY, hellinger, js_distance, kl_divergence
+from ..divergence import FLOOR_WHY, hellinger, js_distance, kl_divergence
 from ..errors import DtypeError
 from .categories import CategorySketch, ordered_labels
 from .histogram import HistogramSketch
@@ -63,7 +63,7 @@ _COMMON_RAISES = """
 
 
 def sketch_psi(reference: Any, current: Any, *, bins: int | None = 10,
-               epsilon: float = 1e-4) -> float:
+               floor: float = 1e-4) -> float:
     """Population stability index from two sketches.
 
     Parameters
@@ -75,8 +75,8 @@ def sketch_psi(reference: Any, current: Any, *, bins: int | None = 10,
         `bins` reference-quantile bins rebuilt from the reference sketch's
         quantiles, exactly `psi`'s bins; None compares on the sketches' own
         (fine) bins.
-    epsilon : float, default 1e-4
-        Replaces every empty share, as in `psi`.
+    floor : float, default 1e-4
+        The share an empty bin is given, as in `psi`.
 
     Returns
     -------
@@ -113,14 +113,14 @@ def sketch_psi(reference: Any, current: Any, *, bins: int | None = 10,
     >>> sketch_psi(reference, current) == psi(ref, cur)
     True
     """
-    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
+    floor = check_positive(floor, "floor", why=FLOOR_WHY)
     ref_counts, cur_counts = aligned_counts(reference, current, bins)
-    return K.psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(), epsilon)
+    return K.psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(), floor)
 
 
 def sketch_kl(reference: Any, current: Any, *, bins: int | None = None, epsilon: float = 0.0,
               base: float | None = None) -> float:
-    """Kullback-Leibler divergence ``KL(current || reference)`` from two sketches.
+    """Kullback-Leibler divergence ``KL(reference || current)`` from two sketches.
 
     Parameters
     ----------
@@ -135,9 +135,9 @@ def sketch_kl(reference: Any, current: Any, *, bins: int | None = None, epsilon:
     Returns
     -------
     kl : float
-        ``kl_divergence(current_counts, reference_counts, epsilon, base)``:
-        ``inf`` when the current sample fills a bin the reference left
-        empty and ``epsilon == 0``.
+        ``kl_divergence(reference_counts, current_counts, epsilon, base)``:
+        ``inf`` when the reference fills a bin the current sample left empty
+        and ``epsilon == 0``.
 %s
 
     See Also
@@ -146,20 +146,22 @@ def sketch_kl(reference: Any, current: Any, *, bins: int | None = None, epsilon:
 
     Notes
     -----
-    The current window is the first argument of the divergence, as the
-    `kl_divergence` documentation recommends. The result equals
-    `kl_divergence` on the raw data binned on the same edges, exactly.
+    The arguments are in the divergence's order, as in `kl_divergence`
+    (``KL(p || q)`` for ``(p, q)``) and chapter 01's ``kl_alert``
+    (``KL(reference || live)``); for ``KL(current || reference)`` swap them.
+    The result equals `kl_divergence` on the raw data binned on the same
+    edges, exactly.
 
     Examples
     --------
     >>> from driftscope import HistogramSketch, sketch_kl
     >>> reference = HistogramSketch([0.0, 1.0, 2.0]).update([0.5, 1.5])
     >>> current = reference.empty_like().update([0.5, 0.6, 0.7, 1.5])
-    >>> sketch_kl(reference, current, base=2)   # 0.75 log2(1.5) + 0.25 log2(0.5)
-    0.1887219
+    >>> sketch_kl(reference, current, base=2)   # 0.5 log2(0.5/0.75) + 0.5 log2(0.5/0.25)
+    0.2075187
     """
     ref_counts, cur_counts = aligned_counts(reference, current, bins)
-    return kl_divergence(cur_counts, ref_counts, epsilon=epsilon, base=base)
+    return kl_divergence(ref_counts, cur_counts, epsilon=epsilon, base=base)
 
 
 def sketch_js_distance(reference: Any, current: Any, *, bins: int | None = None,
