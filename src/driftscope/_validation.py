@@ -89,6 +89,7 @@ __all__ = [
     "nothing_to_test",
     "is_numeric_dtype",
     "describe_input",
+    "name_the_column",
     "as_1d",
     "as_counts",
     "as_numeric_batch",
@@ -111,6 +112,14 @@ __all__ = [
 def describe_input(name: str, column: Any = None) -> str:
     """How messages name an input: ``"reference"`` or ``"reference (column 'x')"``."""
     return name if column is None else f"{name} (column {column!r})"
+
+
+def name_the_column(message: str, name: str | None, column: Any) -> str:
+    """`message` about input `name`, reworded to name `column` as every message does."""
+    prefix = f"{name}: "
+    if name and message.startswith(prefix):
+        return f"{describe_input(name, column)}: {message[len(prefix):]}"
+    return f"column {column!r}: {message}"
 
 
 def as_1d(x: Any, name: str, column: Any = None, *, labels: bool = False) -> np.ndarray:

@@ -177,3 +177,12 @@ def test_detectors_share_one_base(name):
     assert clone.drift_detected is False
     with pytest.raises(AttributeError):
         detector.drift_detected = True
+
+
+def test_hypothesis_settings_live_in_one_place():
+    """Deadline, database and derandomisation come from the profile in tests/driftscope/conftest.py."""
+    tests = Path(__file__).resolve().parent
+    hits = [f"{p.name}:{i}" for p in sorted(tests.glob("test_*.py"))
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\b(deadline|derandomize|database)\s*=", line) and "re.search" not in line]
+    assert not hits, hits

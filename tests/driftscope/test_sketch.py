@@ -59,7 +59,7 @@ def sketch_of(values):
 
 # --- mergeability --------------------------------------------------------------------------------
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(values_st, values_st, values_st)
 def test_merge_is_associative_commutative_and_equals_the_concatenation(a, b, c):
     sa, sb, sc = sketch_of(a), sketch_of(b), sketch_of(c)
@@ -71,7 +71,7 @@ def test_merge_is_associative_commutative_and_equals_the_concatenation(a, b, c):
     assert sa == sketch_of(a)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(values_st, st.lists(st.integers(0, 60), max_size=6))
 def test_batch_updates_in_any_split_equal_one_update(values, cuts):
     values = np.array(values, dtype=float)
@@ -86,7 +86,7 @@ def test_batch_updates_in_any_split_equal_one_update(values, cuts):
     np.testing.assert_array_equal(whole.counts, expected)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.lists(st.sampled_from(["a", "b", "c", 1, 2.0, True, None]), max_size=20),
                 min_size=1, max_size=4))
 def test_category_merge_equals_the_concatenation(parts):
