@@ -50,9 +50,12 @@ __all__ = [
     "quantile_edges",
     "counts",
     "counts_sorted",
+    "bin_lookup_table",
+    "bin_index",
     "ks_statistic_sorted",
     "ks_sorted",
     "wasserstein_sorted",
+    "wasserstein_normed_sorted",
     "n_distinct_sorted",
     "n_distinct_pooled",
     "value_counts_sorted",
@@ -64,6 +67,7 @@ __all__ = [
     "psi_shares",
     "kl_shares",
     "js_divergence_shares",
+    "js_distance_counts",
     "hellinger_shares",
     "total_variation_shares",
     "chi_square_gof",
@@ -195,6 +199,66 @@ def counts_sorted(sorted_values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.diff(cumulative).astype(np.int64, copy=False)
 
 
+LUT_CELLS_PER_BIN = 64
+LUT_MAX_EDGES_PER_CELL = 4
+
+
+def bin_lookup_table(edges: np.ndarray) -> tuple:
+    """``(lo, scale, table)`` for `bin_index`, or ``()`` to binary-search.
+
+    Cell ``c = floor((x - lo) * scale) + 1`` (clipped to ``0 .. cells + 1``)
+    maps to ``table[c]``, the bin of the cell's left end: a guess within a
+    few bins of the truth. ``64 * n_bins`` cells: O(bins) memory.
+    """
+    interior = edges[1:-1]
+    if interior.size < 8:
+        return ()
+    cells = LUT_CELLS_PER_BIN * interior.size
+    lo = float(interior[0])
+    with np.errstate(over="ignore", divide="ignore"):
+        scale = cells / (float(interior[-1]) - lo)
+    if not math.isfinite(scale) or scale <= 0:
+        return ()
+    starts = lo + (np.arange(cells + 2) - 1.0) / scale
+    # intp, not a smaller integer: the bin indices then need no conversion.
+    table = np.searchsorted(interior, starts, side="right").astype(np.intp)
+    if int(np.max(np.diff(table))) > LUT_MAX_EDGES_PER_CELL:
+        return ()  # e.g. heavy tails: most edges in a few cells, the fix-up would loop
+    return (lo, scale, table)
+
+
+def bin_index(values: np.ndarray, edges: np.ndarray, table: tuple) -> np.ndarray:
+    """Bin of each finite value: ``searchsorted(edges[1:-1], values, side="right")``.
+
+    side="right" puts x == edges[i] in bin i, as `counts` does. A binary
+    search per value costs a branch mispredicted at every level; a lookup
+    table (`bin_lookup_table`) over a uniform grid of the edge range guesses
+    the bin in three array operations instead, and a fix-up moves each guess
+    to the bin with ``edges[b] <= x < edges[b+1]``, so the result is the same
+    whatever the table says (the table only makes it faster). An empty
+    `table` means binary search.
+    """
+    if not table:  # few edges, or edges too crowded somewhere: binary search
+        return np.searchsorted(edges[1:-1], values, side="right")
+    lo, scale, lookup = table
+    with np.errstate(over="ignore"):  # |x| near 1e308: clipped just below
+        cell = (values - lo) * scale
+    np.clip(cell, -1.0, lookup.size - 2.0, out=cell)
+    cell += 1.0
+    b = np.take(lookup, cell.astype(np.intp))
+    while True:  # up: x at or above the bin's right edge
+        up = values >= np.take(edges, b + 1)
+        if not up.any():
+            break
+        b += up
+    while True:  # down: x below the bin's left edge
+        down = values < np.take(edges, b)
+        if not down.any():
+            break
+        b -= down
+    return b
+
+
 # --- two sorted samples ------------------------------------------------------------------------
 
 def ks_statistic_sorted(a: np.ndarray, b: np.ndarray) -> float:
@@ -262,6 +326,12 @@ def wasserstein_sorted(a: np.ndarray, b: np.ndarray) -> float:
             total += float(np.sum(np.abs(diff, out=diff)))
         return total / n
     return (_quantile_area(a, b, first=True) + _quantile_area(b, a, first=False)) / n / m
+
+
+def wasserstein_normed_sorted(a: np.ndarray, b: np.ndarray) -> float:
+    """`wasserstein_sorted` over ``max(std(a), 0.001)`` (population std): Evidently's normed distance."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return wasserstein_sorted(a, b) / max(float(np.std(a)), 0.001)
 
 
 def _quantile_area(a: np.ndarray, b: np.ndarray, *, first: bool) -> float:
@@ -457,6 +527,11 @@ def js_divergence_shares(p: np.ndarray, q: np.ndarray) -> float:
     """
     m = (p + q) / 2.0
     return max(float(np.sum(rel_entr(p, m)) + np.sum(rel_entr(q, m))) / 2.0, 0.0)
+
+
+def js_distance_counts(a: np.ndarray, b: np.ndarray) -> float:
+    """Jensen-Shannon distance (natural log) of two count vectors over the same bins."""
+    return math.sqrt(js_divergence_shares(a / a.sum(), b / b.sum()))
 
 
 def hellinger_shares(p: np.ndarray, q: np.ndarray) -> float:

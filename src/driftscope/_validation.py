@@ -63,6 +63,7 @@ from .errors import (
     NonFiniteError,
     ParameterError,
     ShapeError,
+    SketchMismatchError,
 )
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "nothing_to_test",
     "is_numeric_dtype",
     "describe_input",
+    "name_the_column",
     "as_1d",
     "as_counts",
     "as_numeric_batch",
@@ -97,6 +99,11 @@ __all__ = [
     "numbers_in_one_frame_only",
     "not_categories",
     "as_stream_value",
+    "check_choice",
+    "check_factor",
+    "as_bucket_counts",
+    "check_serialised",
+    "check_same_edges",
     "check_metric_name",
     "check_metric_labels",
 ]
@@ -105,6 +112,14 @@ __all__ = [
 def describe_input(name: str, column: Any = None) -> str:
     """How messages name an input: ``"reference"`` or ``"reference (column 'x')"``."""
     return name if column is None else f"{name} (column {column!r})"
+
+
+def name_the_column(message: str, name: str | None, column: Any) -> str:
+    """`message` about input `name`, reworded to name `column` as every message does."""
+    prefix = f"{name}: "
+    if name and message.startswith(prefix):
+        return f"{describe_input(name, column)}: {message[len(prefix):]}"
+    return f"column {column!r}: {message}"
 
 
 def as_1d(x: Any, name: str, column: Any = None, *, labels: bool = False) -> np.ndarray:
@@ -676,6 +691,20 @@ def as_stream_value(x: Any, owner: str) -> float:
     return v
 
 
+def check_choice(value: Any, name: str, choices: tuple) -> Any:
+    """Return `value` after checking it is one of `choices`."""
+    if value not in choices:
+        raise ParameterError(f"{name} must be one of {choices}, got {value!r}", name=name)
+    return value
+
+
+def check_factor(value: Any, name: str) -> float:
+    """Return `value` as a float after checking 0 < value <= 1 (a forgetting factor)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
+        raise ParameterError(f"{name} must be a number in (0, 1], got {value!r}", name=name)
+    return float(value)
+
+
 # --- Prometheus --------------------------------------------------------------------------------
 
 _PROMETHEUS_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -699,3 +728,64 @@ def check_metric_labels(labels: Any, reserved: tuple[str, ...], name: str = "lab
         if key in reserved:
             raise ParameterError(f"label name {key!r} is used by driftscope itself", name=name)
     return extra
+
+
+# --- sketches ----------------------------------------------------------------------------------
+
+def as_bucket_counts(buckets: Any, n_bins: int) -> tuple[np.ndarray, int]:
+    """``(counts, n_missing)`` from SQL-style ``{bucket: count}`` rows (a None bucket: missing)."""
+    counts = np.zeros(n_bins, dtype=object)
+    counts[:] = 0
+    missing = 0
+    for bucket, count in buckets.items():
+        if bucket is None:
+            missing += check_count(count, "counts[None]")
+            continue
+        if isinstance(bucket, bool) or not isinstance(bucket, numbers.Integral):
+            raise DtypeError(f"counts: bucket {bucket!r} is not a bin index (an integer) or None",
+                             name="counts")
+        if not 0 <= bucket < n_bins:
+            raise LengthMismatchError(
+                f"counts: bucket {bucket} is outside the {n_bins} bins 0..{n_bins - 1}",
+                name="counts")
+        counts[int(bucket)] = count
+    return counts, missing
+
+
+def check_serialised(data: Any, kind: str, keys: tuple[str, ...], version: int) -> Any:
+    """`data` after checking it is a ``to_dict()`` of `kind`, format `version`, with `keys`."""
+    from collections.abc import Mapping
+
+    if not isinstance(data, Mapping):
+        raise DtypeError(f"data: expected a dict from to_dict(), got {type(data).__name__}",
+                         name="data")
+    if data.get("type") != kind:
+        raise ParameterError(f"data: type is {data.get('type')!r}, expected {kind!r}", name="data")
+    if data.get("version", version) != version:
+        raise ParameterError(f"data: format version {data.get('version')!r} is not supported "
+                             f"(this driftscope reads version {version})", name="data")
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise ParameterError(f"data: missing key(s) {', '.join(map(repr, missing))}", name="data")
+    return data
+
+
+def _first_difference(a: np.ndarray, b: np.ndarray) -> str:
+    if a.size != b.size:
+        return f"{a.size - 1} bins vs {b.size - 1}"
+    i = int(np.argmax(a != b))
+    return f"edge {i} is {float(a[i])!r} vs {float(b[i])!r}"
+
+
+def check_same_edges(a: Any, b: Any, names: tuple[str, str]) -> None:
+    """Two histogram sketches on the same edges (and, when both have them, the same quantiles)."""
+    if not np.array_equal(a.edges, b.edges):
+        raise SketchMismatchError(
+            f"{names[0]} and {names[1]} have different edges ({_first_difference(a.edges, b.edges)}); "
+            "sketch live data with the reference's empty_like() so the bins match",
+            name=names[1])
+    if (a.quantiles is not None and b.quantiles is not None
+            and not np.array_equal(a.quantiles, b.quantiles)):
+        raise SketchMismatchError(
+            f"{names[0]} and {names[1]} have the same edges but different reference quantiles; "
+            "they come from different references", name=names[1])

@@ -18,7 +18,7 @@ from ._validation import (
     as_sample,
     as_sorted_sample,
     check_edges,
-    check_positive_int,
+    check_bins,
 )
 from .errors import ParameterError
 
@@ -87,7 +87,7 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
     >>> bin_edges([1.0, 1.0, 1.0, 2.0], bins=4)  # tied quantiles collapse
     array([-inf, 1.  , 1.25,  inf])
     """
-    bins = check_positive_int(bins, "bins")
+    bins = check_bins(bins)
     if strategy not in _STRATEGIES:
         raise ParameterError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}",
                              name="strategy")

@@ -53,7 +53,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _kernels as K
-from ._validation import as_numeric_batch, check_not_empty, check_positive_int
+from ._validation import as_numeric_batch, check_bins, check_not_empty
 from .errors import DtypeError, EmptySampleError, ParameterError
 from .sketch import CategorySketch, HistogramSketch, Profile, profile_kind
 
@@ -363,7 +363,7 @@ def profile_dask(ddf: Any, *, reference: Profile | None = None, bins: int = 100,
         total = _tree_sum([dask.delayed(_sketch_partition, pure=True)(p, empty) for p in parts])
         (profile,) = dask.compute(total)
         return profile
-    bins = check_positive_int(bins, "bins")
+    bins = check_bins(bins)
     names = list(ddf.columns) if columns is None else list(columns)
     categorical = set(categorical)
     for c in (*names, *categorical):

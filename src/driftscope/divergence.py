@@ -29,7 +29,7 @@ from ._validation import (
     check_log_base,
     check_nonnegative,
     check_positive,
-    check_positive_int,
+    check_bins,
 )
 
 __all__ = [
@@ -43,8 +43,8 @@ __all__ = [
 ]
 
 
-#: Why an empty-share floor must be positive.
-EPSILON_WHY = "it replaces empty shares inside a logarithm"
+#: Why the floor for empty shares must be positive.
+FLOOR_WHY = "it replaces empty shares inside a logarithm"
 
 
 def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = None) -> float:
@@ -56,9 +56,10 @@ def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = 
         Counts or probabilities over the same bins, 1-D, finite and
         non-negative, not all zero. Each is divided by its sum.
     epsilon : float, default 0.0
-        Added to every bin of both normalised distributions, which are then
-        normalised again. A small ``epsilon`` keeps the divergence finite when
-        `q` has empty bins that `p` does not.
+        The additive constant: added to every bin of both normalised
+        distributions, which are then normalised again. A small ``epsilon``
+        keeps the divergence finite when `q` has empty bins that `p` does not.
+        (PSI's ``floor`` is another thing: it replaces empty shares only.)
     base : float, optional
         Base of the logarithm; natural logarithm (nats) when None, bits with 2.
 
@@ -92,8 +93,11 @@ def kl_divergence(p: Any, q: Any, *, epsilon: float = 0.0, base: float | None = 
 
     Notes
     -----
-    Not symmetric: ``KL(p || q) != KL(q || p)`` in general. In drift
-    monitoring `p` is usually the current window and `q` the reference.
+    Not symmetric: ``KL(p || q) != KL(q || p)`` in general, so the order of
+    the arguments is the direction: the first argument is the first
+    distribution of the divergence, here as in `sketch_kl` (``sketch_kl(
+    reference, current)`` is ``KL(reference || current)``) and in chapter
+    01's ``kl_alert``, which computes ``KL(reference || live)``.
     The chapter-01 exercise ``kl_divergence_pure`` adds its epsilon to the
     inputs without renormalising; this function renormalises, so the result
     is a true divergence of two distributions.
@@ -362,7 +366,7 @@ def total_variation(p: Any, q: Any) -> float:
     return total_variation_shares(p, q)
 
 
-def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) -> Statistic:
+def psi(reference: Any, current: Any, *, bins: int = 10, floor: float = 1e-4) -> Statistic:
     """Population stability index of a current sample against a reference.
 
     Parameters
@@ -372,8 +376,9 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
     bins : int, default 10
         Number of reference-quantile bins asked for; ties in the reference
         can merge some (see `bin_edges`).
-    epsilon : float, default 1e-4
-        Replaces every empty share (in either sample) before the logarithm.
+    floor : float, default 1e-4
+        The share an empty bin (in either sample) is given before the
+        logarithm (chapter 03's ``epsilon``; not added to the other shares).
 
     Returns
     -------
@@ -395,7 +400,7 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
     ShapeError
         If an input is not one-dimensional.
     ParameterError
-        If `bins` is not an integer >= 1 or `epsilon` is not > 0.
+        If `bins` is not an integer >= 1 or `floor` is not > 0.
 
     See Also
     --------
@@ -408,7 +413,7 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
     ``k / bins`` (``numpy.quantile``, default ``"linear"`` method), duplicates
     removed, outer edges ``-inf`` and ``+inf``; bin ``i`` is
     ``[edges[i], edges[i+1])``. Shares are counts over the sample size, and a
-    share of exactly 0 becomes `epsilon` (the shares are not renormalised).
+    share of exactly 0 becomes `floor` (the shares are not renormalised).
 
     The formula is symmetric in ``r`` and ``l``, but the edges come from the
     reference, so ``psi(a, b)`` and ``psi(b, a)`` generally differ.
@@ -441,17 +446,17 @@ def psi(reference: Any, current: Any, *, bins: int = 10, epsilon: float = 1e-4) 
 
     That is ``2 * (1e-4 - 0.25) * ln(1e-4 / 0.25) + 2 * 0.25 * ln(2)``.
     """
-    bins = check_positive_int(bins, "bins")
-    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
+    bins = check_bins(bins)
+    floor = check_positive(floor, "floor", why=FLOOR_WHY)
     ref, ref_dropped = as_sorted_sample(reference, "reference")
     cur, cur_dropped = as_sample(current, "current")
     edges = quantile_edges(ref, bins)
-    value = psi_shares(counts_sorted(ref, edges) / ref.size, counts(cur, edges) / cur.size, epsilon)
+    value = psi_shares(counts_sorted(ref, edges) / ref.size, counts(cur, edges) / cur.size, floor)
     return Statistic(value, ref.size, cur.size, ref_dropped, cur_dropped)
 
 
 def psi_from_counts(reference_counts: Any, current_counts: Any, *,
-                    epsilon: float = 1e-4) -> float:
+                    floor: float = 1e-4) -> float:
     """Population stability index from counts (or shares) over the same bins.
 
     Parameters
@@ -459,8 +464,8 @@ def psi_from_counts(reference_counts: Any, current_counts: Any, *,
     reference_counts, current_counts : array_like
         Counts or probabilities per bin or category, 1-D, finite and
         non-negative, not all zero. Each is divided by its sum.
-    epsilon : float, default 1e-4
-        Replaces every share that is exactly 0.
+    floor : float, default 1e-4
+        The share a bin that is exactly 0 is given before the logarithm.
 
     Returns
     -------
@@ -483,7 +488,7 @@ def psi_from_counts(reference_counts: Any, current_counts: Any, *,
     ShapeError
         If an input is not one-dimensional.
     ParameterError
-        If `epsilon` is not > 0.
+        If `floor` is not > 0.
 
     See Also
     --------
@@ -505,7 +510,7 @@ def psi_from_counts(reference_counts: Any, current_counts: Any, *,
     >>> psi_from_counts([80, 20], [50, 50])   # symmetric
     0.4158883
     """
-    epsilon = check_positive(epsilon, "epsilon", why=EPSILON_WHY)
+    floor = check_positive(floor, "floor", why=FLOOR_WHY)
     r, cur = as_distribution_pair(reference_counts, current_counts,
                                   ("reference_counts", "current_counts"))
-    return psi_shares(r, cur, epsilon)
+    return psi_shares(r, cur, floor)

@@ -35,7 +35,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from ._validation import check_fraction, nothing_to_test
+from ._validation import check_fraction, name_the_column, nothing_to_test
 from .engines import ENGINES
 from .errors import ColumnMismatchError, DriftscopeError
 from .policies import ColumnDrift, Measure, Skip, make_policy
@@ -369,7 +369,8 @@ def drift_report(
         except DriftscopeError as exc:
             if exc.column is not None:
                 raise
-            raise type(exc)(f"column {c!r}: {exc}", name=exc.name, column=c) from None
+            raise type(exc)(name_the_column(str(exc), exc.name, c), name=exc.name,
+                            column=c) from None
 
     measures, plot_by_column = [], {}
     bar = _progress(len(tests), enabled=progress)

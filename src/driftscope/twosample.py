@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from ._kernels import ks_sorted, wasserstein_sorted
+from ._kernels import ks_sorted, wasserstein_normed_sorted, wasserstein_sorted
 from ._results import KSResult, Statistic
 from ._validation import as_sorted_sample
 
@@ -150,7 +148,5 @@ def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> Statis
     """
     ref, ref_dropped = as_sorted_sample(reference, "reference")
     cur, cur_dropped = as_sorted_sample(current, "current")
-    distance = wasserstein_sorted(ref, cur)
-    if normed:
-        distance /= max(float(np.std(ref)), 0.001)
+    distance = wasserstein_normed_sorted(ref, cur) if normed else wasserstein_sorted(ref, cur)
     return Statistic(distance, ref.size, cur.size, ref_dropped, cur_dropped)

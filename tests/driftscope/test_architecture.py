@@ -160,3 +160,29 @@ def test_a_policy_object_and_its_engine():
     assert by_name.to_frame().equals(by_object.to_frame()) and by_object.params["alpha"] == 0.01
     profiles = drift_report(Profile.from_frame(reference), current, policy=SketchPolicy())
     assert profiles.engine == "profiles" and profiles.to_dict()["engine"] == "profiles"
+
+
+@pytest.mark.parametrize("name", ["PageHinkley", "DDM", "ADWIN"])
+def test_detectors_share_one_base(name):
+    """Parameters under their own names, read-only flags, a clone with no state."""
+    import driftscope as ds
+    from driftscope.detectors import DriftDetector
+
+    detector = getattr(ds, name)()
+    assert isinstance(detector, DriftDetector)
+    for _ in range(50):
+        detector.update(1)
+    clone = detector.clone()
+    assert repr(clone) == repr(detector) and type(clone) is type(detector)
+    assert clone.drift_detected is False
+    with pytest.raises(AttributeError):
+        detector.drift_detected = True
+
+
+def test_hypothesis_settings_live_in_one_place():
+    """Deadline, database and derandomisation come from the profile in tests/driftscope/conftest.py."""
+    tests = Path(__file__).resolve().parent
+    hits = [f"{p.name}:{i}" for p in sorted(tests.glob("test_*.py"))
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\b(deadline|derandomize|database)\s*=", line) and "re.search" not in line]
+    assert not hits, hits

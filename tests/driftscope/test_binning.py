@@ -4,12 +4,11 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import driftscope as ds
 
-SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 finite = st.floats(-1e6, 1e6, allow_nan=False)
 # Few distinct values, so ties and values equal to edges are common.
 gridded = st.integers(-5, 5).map(lambda k: k / 2)
@@ -35,7 +34,6 @@ def quantile_edges_spec(reference, bins):
     return [-np.inf, *interior, np.inf]
 
 
-@SETTINGS
 @given(st.lists(gridded | finite, min_size=1, max_size=60),
        st.lists(gridded, min_size=2, max_size=8, unique=True))
 def test_bin_counts_matches_the_course_histogram(values, edges):
@@ -43,7 +41,6 @@ def test_bin_counts_matches_the_course_histogram(values, edges):
     assert ds.bin_counts(values, edges).tolist() == histogram_spec(values, edges)
 
 
-@SETTINGS
 @given(st.lists(finite, min_size=1, max_size=60), st.integers(1, 12))
 def test_bin_counts_loses_nothing_on_quantile_edges(values, bins):
     edges = ds.bin_edges(values, bins)
@@ -68,7 +65,6 @@ def test_bin_counts_edges_cases():
     assert ds.bin_counts([np.nan, np.inf, -np.inf, 0.5], [0, 1]).tolist() == [1]
 
 
-@SETTINGS
 @given(st.lists(gridded | finite, min_size=1, max_size=80), st.integers(1, 12))
 def test_quantile_edges_match_the_course(reference, bins):
     edges = ds.bin_edges(reference, bins)
@@ -103,7 +99,6 @@ def test_sorted_kernel_equals_unsorted_kernel():
         np.testing.assert_array_equal(_counts_sorted(np.sort(values), edges), _counts(values, edges))
 
 
-@SETTINGS
 @given(st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=30),
        st.lists(st.sampled_from(["b", "c", "d"]), min_size=1, max_size=30))
 def test_category_counts_match_counter(reference, current):

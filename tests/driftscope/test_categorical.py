@@ -5,14 +5,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import chisquare, norm
 
 import driftscope as ds
 from needs import require
 
-SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +74,6 @@ def test_chi_square_drops_missing():
     assert (result.n_reference, result.n_current, result.n_dropped) == (3, 3, 3)
 
 
-@SETTINGS
 @given(st.lists(st.sampled_from("abcd"), min_size=1, max_size=40),
        st.lists(st.sampled_from("abcd"), min_size=1, max_size=40))
 def test_chi_square_properties(ref, cur):

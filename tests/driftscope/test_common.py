@@ -336,3 +336,214 @@ def test_detector_bad_value(name, bad):
     assert detector_state(det) == before
     rest = [det.update(x) for x in good[20:]]
     assert rest == feed(name, good)[1][20:]
+
+
+# --- the same answer whatever the container, and inputs left alone ----------------------------
+
+# Integer-valued data, so int64, float32 and float64 hold the very same numbers.
+_INTS = np.random.default_rng(7).integers(0, 30, 40)
+_DYADIC_PVALUES = np.array([0.5, 0.25, 0.0625, 1.0, 0.03125])  # exact in float32
+
+
+def _containers(values, kind):
+    """The same data as a list, a pandas Series and arrays of the dtypes that can hold it."""
+    import pandas as pd
+
+    forms = {"list": list(values), "series": pd.Series(values)}
+    if kind == CATEGORICAL:
+        forms["object array"] = np.asarray(values, dtype=object)
+        return forms
+    if kind != PVALUES:
+        forms["int64 array"] = np.asarray(values, dtype=np.int64)
+    forms["float32 array"] = np.asarray(values, dtype=np.float32)
+    forms["float64 array"] = np.asarray(values, dtype=np.float64)
+    return forms
+
+
+_CONTAINER_DATA = {NUMERIC: _INTS, CATEGORICAL: GOOD[CATEGORICAL],
+                   DISTRIBUTION: np.array([3, 1, 0, 2]), PVALUES: _DYADIC_PVALUES}
+
+
+@pytest.mark.parametrize("name", SWEPT)
+def test_list_series_and_arrays_give_the_same_answer(name):
+    kind, slots, extra = SWEPT[name]
+    answers = {form: flatten(getattr(ds, name)(**{s: data for s in slots}, **extra))
+               for form, data in _containers(_CONTAINER_DATA[kind], kind).items()}
+    first = next(iter(answers.values()))
+    for form, got in answers.items():
+        assert got == first, f"{name}: a {form} gives {got}, a list gives {first}"
+
+
+@pytest.mark.parametrize("name", SWEPT)
+def test_inputs_are_never_modified(name):
+    import pandas as pd
+
+    kind, slots, extra = SWEPT[name]
+    dirty = with_inserted(GOOD[kind], np.nan) if kind in DROPS_MISSING else GOOD[kind]
+    for form in (np.array(dirty), pd.Series(dirty), list(dirty)):
+        before = form.copy()
+        getattr(ds, name)(**{s: form for s in slots}, **extra)
+        assert type(form) is type(before) and len(form) == len(before), name
+        if isinstance(form, (np.ndarray, pd.Series)):
+            assert form.dtype == before.dtype, name
+        assert all(a is b or a == b or (a != a and b != b)
+                   for a, b in zip(list(form), list(before))), f"{name} modified a {type(form)}"
+
+
+# --- sketches: the same policy of bad input, on the sketch functions ---------------------------
+
+SKETCH_FUNCTIONS = ("sketch_psi", "sketch_kl", "sketch_js_distance", "sketch_hellinger",
+                    "sketch_ks_bound")
+
+
+def _sketches(kind, reference=None, current=None):
+    reference = GOOD[kind] if reference is None else reference
+    current = GOOD[kind] if current is None else current
+    if kind == NUMERIC:
+        ref = ds.HistogramSketch.from_reference(reference, bins=10)
+        return ref, ref.empty_like().update(current)
+    ref = ds.CategorySketch.from_reference(reference)
+    return ref, ref.empty_like().update(current)
+
+
+def _kinds_of(name):
+    return (NUMERIC,) if name == "sketch_ks_bound" else (NUMERIC, CATEGORICAL)
+
+
+SKETCH_SWEEP = [(name, kind, slot) for name in SKETCH_FUNCTIONS for kind in _kinds_of(name)
+                for slot in ("reference", "current")]
+SKETCH_IDS = [f"{n}[{k}]({s}=...)" for n, k, s in SKETCH_SWEEP]
+
+
+def _call_sketch(name, pair):
+    return getattr(ds, name)(*pair)
+
+
+@pytest.mark.parametrize("name, kind, slot", SKETCH_SWEEP, ids=SKETCH_IDS)
+def test_sketch_of_nothing(name, kind, slot):
+    ref, cur = _sketches(kind)
+    empty = cur.empty_like()
+    pair = (empty, cur) if slot == "reference" else (ref, empty)
+    with pytest.raises(ds.EmptySampleError, match=f"^{slot}: is empty"):
+        _call_sketch(name, pair)
+    only_missing = empty.copy().update([np.nan, None])
+    pair = (only_missing, cur) if slot == "reference" else (ref, only_missing)
+    with pytest.raises(ds.AllNaNError, match=f"^{slot}: all 2 values are missing"):
+        _call_sketch(name, pair)
+
+
+@pytest.mark.parametrize("name, kind, slot", SKETCH_SWEEP, ids=SKETCH_IDS)
+def test_sketch_missing_values_are_dropped_and_counted(name, kind, slot):
+    dirty = with_inserted(GOOD[kind], np.nan, None, np.inf)
+    ref, cur = _sketches(kind)
+    if slot == "current":
+        dirty_pair = (ref, ref.empty_like().update(dirty))
+    else:
+        dirty_pair = _sketches(kind, reference=dirty)
+    assert dirty_pair[0 if slot == "reference" else 1].n_missing == 3
+    assert flatten(_call_sketch(name, dirty_pair)) == flatten(_call_sketch(name, (ref, cur)))
+
+
+@pytest.mark.parametrize("name", SKETCH_FUNCTIONS)
+def test_sketch_wrong_type(name):
+    ref, _ = _sketches(NUMERIC)
+    with pytest.raises(ds.DtypeError):
+        _call_sketch(name, (ref, GOOD[NUMERIC]))
+    cat, _ = _sketches(CATEGORICAL)
+    with pytest.raises(ds.DtypeError):
+        _call_sketch(name, (ref, cat))
+
+
+@pytest.mark.parametrize("name", SKETCH_FUNCTIONS)
+def test_sketches_are_never_modified(name):
+    ref, cur = _sketches(NUMERIC)
+    before = (ref.copy(), cur.copy())
+    _call_sketch(name, (ref, cur))
+    assert ref == before[0] and cur == before[1]
+
+
+@pytest.mark.parametrize("form", ["list", "series", "int64 array", "float32 array", "float64 array"])
+def test_sketches_of_any_container_are_equal(form):
+    data = _containers(_INTS, NUMERIC)[form]
+    assert ds.HistogramSketch.from_reference(data, bins=10) == \
+        ds.HistogramSketch.from_reference(list(_INTS), bins=10)
+    assert ds.CategorySketch.from_reference(data) == ds.CategorySketch.from_reference(list(_INTS))
+
+
+# --- drift_report: frames in, the same policy of bad input ------------------------------------
+
+POLICY_NAMES = ("evidently", "watchtower", "sketch")
+
+
+def _frames(column_a, column_b=None):
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    other = {"y": rng.normal(size=len(column_a))}
+    reference = pd.DataFrame({"x": column_a, **other})
+    current = pd.DataFrame({"x": column_a if column_b is None else column_b,
+                            "y": rng.normal(0.2, 1, len(other["y"]))})
+    return reference, current
+
+
+@pytest.mark.parametrize("policy", POLICY_NAMES)
+@pytest.mark.parametrize("slot", ["reference", "current"])
+def test_report_bad_input(policy, slot):
+    import pandas as pd
+
+    reference, current = _frames(GOOD[NUMERIC])
+    frames = {"reference": reference, "current": current}
+
+    def report(**replace):
+        return ds.drift_report(**{**frames, **replace}, policy=policy)
+
+    with pytest.raises(ds.EmptySampleError, match=f"{slot} has no rows"):
+        report(**{slot: frames[slot].iloc[:0]})
+    all_nan = frames[slot].assign(x=np.nan)
+    with pytest.raises(ds.AllNaNError, match=rf"{slot} \(column 'x'\): all 40 values are missing"):
+        report(**{slot: all_nan})
+    with pytest.raises(ds.DtypeError, match=slot):
+        report(**{slot: list(frames[slot].itertuples())})
+    with pytest.raises(ds.ColumnMismatchError, match="only in"):
+        report(**{slot: frames[slot].rename(columns={"y": "z"})})
+    assert isinstance(report(), ds.DriftReport)
+    pd.testing.assert_frame_equal(frames[slot], _frames(GOOD[NUMERIC])[slot == "current"])
+
+
+@pytest.mark.parametrize("policy", POLICY_NAMES)
+def test_report_drops_and_counts_missing_values(policy):
+    dirty = with_inserted(GOOD[NUMERIC], np.nan, np.inf, None).astype(float)
+    clean_ref, clean_cur = _frames(GOOD[NUMERIC])
+    dirty_ref, _ = _frames(dirty)
+    dirty_ref["y"] = np.concatenate([clean_ref["y"].to_numpy(), [0.0, 0.0, 0.0]])
+    clean = ds.drift_report(clean_ref.assign(y=dirty_ref["y"]), clean_cur, policy=policy)
+    report = ds.drift_report(dirty_ref, clean_cur, policy=policy)
+    row, want = report["x"], clean["x"]
+    assert row.missing_reference == 3 and row.n_reference == want.n_reference == 40
+    assert (row.statistic, row.pvalue, row.drifted) == (want.statistic, want.pvalue, want.drifted)
+
+
+@pytest.mark.parametrize("policy", POLICY_NAMES)
+def test_report_inputs_are_never_modified(policy):
+    import pandas as pd
+
+    reference, current = _frames(with_inserted(GOOD[NUMERIC], np.nan).astype(float)[:40])
+    reference["s"] = GOOD[CATEGORICAL]
+    current["s"] = GOOD[CATEGORICAL][::-1]
+    before = reference.copy(deep=True), current.copy(deep=True)
+    ds.drift_report(reference, current, policy=policy)
+    pd.testing.assert_frame_equal(reference, before[0])
+    pd.testing.assert_frame_equal(current, before[1])
+
+
+@pytest.mark.parametrize("policy", POLICY_NAMES)
+def test_report_same_answer_for_int_float32_and_float64_columns(policy):
+    rng = np.random.default_rng(5)
+    ref_values, cur_values = rng.integers(0, 500, 300), rng.integers(40, 540, 300)
+    answers = {}
+    for dtype in ("int64", "float32", "float64"):
+        reference, current = _frames(ref_values.astype(dtype), cur_values.astype(dtype))
+        frame = ds.drift_report(reference, current, policy=policy).to_frame()
+        answers[dtype] = frame[["column", "test", "statistic", "pvalue", "drifted"]]
+    for dtype, got in answers.items():
+        assert got.equals(answers["float64"]), f"{policy}: {dtype} columns give\n{got}"

@@ -202,7 +202,7 @@ def segment_stream(segs, noise, seed):
     return level + rng.normal(0.0, noise, level.size)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(segs=segments, noise=st.floats(0.0, 3.0), seed=st.integers(0, 2**32 - 1),
        min_instances=st.integers(1, 60), delta=st.floats(0, 0.5),
        threshold=st.floats(0, 30), alpha=st.sampled_from([1.0, 0.9999, 0.999, 0.9]),
@@ -213,7 +213,7 @@ def test_page_hinkley_matches_river(segs, noise, seed, min_instances, delta, thr
     assert_agree("PageHinkley", segment_stream(segs, noise, seed), kwargs)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(segs=st.lists(st.tuples(st.floats(0, 1), st.integers(10, 500)), min_size=1, max_size=6),
        seed=st.integers(0, 2**32 - 1), warm_start=st.integers(0, 100),
        warning=st.floats(0, 4), extra=st.floats(0, 3))
@@ -225,7 +225,7 @@ def test_ddm_matches_river(segs, seed, warm_start, warning, extra):
     assert_agree("DDM", stream, kwargs)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(segs=segments, noise=st.floats(0.0, 3.0), seed=st.integers(0, 2**32 - 1),
        delta=st.floats(1e-4, 0.5), clock=st.integers(1, 40), max_buckets=st.integers(2, 8),
        min_window_length=st.integers(1, 30), grace_period=st.integers(0, 100))
@@ -236,7 +236,7 @@ def test_adwin_matches_river(segs, noise, seed, delta, clock, max_buckets, min_w
     assert_agree("ADWIN", segment_stream(segs, noise, seed), kwargs)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(xs=st.lists(st.floats(-1e9, 1e9) | st.integers(-1000, 1000), max_size=300))
 def test_arbitrary_values_match_river(xs):
     stream = np.array(xs, dtype=float)
@@ -244,7 +244,7 @@ def test_arbitrary_values_match_river(xs):
     assert_agree("ADWIN", stream, {"clock": 1, "grace_period": 0, "min_window_length": 1})
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(segs=segments, seed=st.integers(0, 2**32 - 1),
        name=st.sampled_from(["PageHinkley", "DDM", "ADWIN"]))
 def test_after_a_detection_the_next_update_starts_afresh(segs, seed, name):

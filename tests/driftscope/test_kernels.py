@@ -19,7 +19,7 @@ from scipy import stats
 import driftscope as ds
 from driftscope import _kernels as K
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(max_examples=150)  # cheap examples; the profile is in conftest.py
 
 values = st.lists(st.integers(-4, 4).map(float) | st.floats(-1e6, 1e6, allow_subnormal=False),
                   min_size=1, max_size=60)

@@ -2,13 +2,12 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import false_discovery_control
 
 import driftscope as ds
 
-SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 pvalue_lists = st.lists(st.floats(0, 1) | st.sampled_from([0.0, 0.01, 0.05, 1.0]), min_size=1, max_size=40)
 
 
@@ -22,7 +21,6 @@ def test_bh_adjusted_equals_scipy():
         np.testing.assert_array_equal(result.reject, result.pvalues_adjusted < 0.05)
 
 
-@SETTINGS
 @given(pvalue_lists, st.sampled_from([0.01, 0.05, 0.2]))
 def test_bh_is_the_step_up_rule(p, alpha):
     p = np.array(p)
@@ -40,7 +38,6 @@ def test_bh_is_the_step_up_rule(p, alpha):
     assert (ds.bonferroni(p, alpha).reject <= result.reject).all()
 
 
-@SETTINGS
 @given(pvalue_lists, st.sampled_from([0.01, 0.05]))
 def test_bonferroni_definition(p, alpha):
     reject, adjusted = ds.bonferroni(p, alpha)

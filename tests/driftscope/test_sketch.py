@@ -59,7 +59,7 @@ def sketch_of(values):
 
 # --- mergeability --------------------------------------------------------------------------------
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(values_st, values_st, values_st)
 def test_merge_is_associative_commutative_and_equals_the_concatenation(a, b, c):
     sa, sb, sc = sketch_of(a), sketch_of(b), sketch_of(c)
@@ -71,7 +71,7 @@ def test_merge_is_associative_commutative_and_equals_the_concatenation(a, b, c):
     assert sa == sketch_of(a)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(values_st, st.lists(st.integers(0, 60), max_size=6))
 def test_batch_updates_in_any_split_equal_one_update(values, cuts):
     values = np.array(values, dtype=float)
@@ -86,7 +86,7 @@ def test_batch_updates_in_any_split_equal_one_update(values, cuts):
     np.testing.assert_array_equal(whole.counts, expected)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.lists(st.sampled_from(["a", "b", "c", 1, 2.0, True, None]), max_size=20),
                 min_size=1, max_size=4))
 def test_category_merge_equals_the_concatenation(parts):
@@ -179,7 +179,7 @@ def test_kl_js_hellinger_from_sketches_equal_the_exact_values(kind, seed, shift)
     for bins, edges in ((None, reference.edges), (10, ds.bin_edges(ref, 10))):
         r, c = ds.bin_counts(ref, edges), ds.bin_counts(cur, edges)
         assert ds.sketch_kl(reference, current, bins=bins, epsilon=1e-4) == \
-            ds.kl_divergence(c, r, epsilon=1e-4)
+            ds.kl_divergence(r, c, epsilon=1e-4)
         assert ds.sketch_js_distance(reference, current, bins=bins) == ds.js_distance(r, c)
         assert ds.sketch_hellinger(reference, current, bins=bins) == ds.hellinger(r, c)
         assert ds.sketch_psi(reference, current, bins=bins) == ds.psi_from_counts(r, c)
@@ -199,7 +199,7 @@ def test_categorical_statistics_equal_the_exact_values_with_unseen_categories():
     assert ds.sketch_js_distance(reference, current) == pytest.approx(ds.js_distance(r, c), abs=1e-12)
     assert ds.sketch_hellinger(reference, current) == pytest.approx(ds.hellinger(r, c), abs=1e-12)
     assert ds.sketch_kl(reference, current, epsilon=1e-4) == pytest.approx(
-        ds.kl_divergence(c, r, epsilon=1e-4), abs=1e-12)
+        ds.kl_divergence(r, c, epsilon=1e-4), abs=1e-12)
 
 
 KS_CASES = [(kind, seed, shift) for kind in KINDS for seed in range(6) for shift in (0.0, 0.3, 2.0)]
@@ -364,8 +364,8 @@ def test_bins_errors():
     assert ds.sketch_psi(no_quantiles, cur, bins=None) == 0.0
     with pytest.raises(ds.ParameterError, match="bins must be an integer"):
         ds.sketch_psi(ref, cur, bins=0)
-    with pytest.raises(ds.ParameterError, match="epsilon"):
-        ds.sketch_psi(ref, cur, epsilon=0)
+    with pytest.raises(ds.ParameterError, match="floor"):
+        ds.sketch_psi(ref, cur, floor=0)
 
 
 def test_bad_counts_edges_and_values():

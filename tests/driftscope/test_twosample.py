@@ -2,14 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import ks_2samp, wasserstein_distance
 
 import driftscope as ds
 from needs import require
 
-SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
 
 
 def cases():
@@ -56,7 +55,6 @@ def test_exact_failure_falls_back_to_asymptotic_like_scipy():
 small_samples = st.lists(st.integers(-3, 3).map(float) | st.floats(-1e3, 1e3), min_size=1, max_size=40)
 
 
-@SETTINGS
 @pytest.mark.filterwarnings("ignore:ks_2samp. Exact calculation unsuccessful:RuntimeWarning")
 @given(small_samples, small_samples)
 def test_ks_random_small_samples_equal_scipy(ref, cur):
@@ -100,7 +98,6 @@ def test_wasserstein_equals_scipy(name, ref, cur):
     assert ds.wasserstein(ref, cur, normed=True) == pytest.approx(want / norm, rel=1e-12, abs=1e-12)
 
 
-@SETTINGS
 @given(small_samples, small_samples)
 def test_wasserstein_properties(ref, cur):
     d = ds.wasserstein(ref, cur)

@@ -11,11 +11,14 @@ Each has ``update(x) -> bool`` (drift flagged at this step) and a read-only
 next ``update`` after a detection. They make the same decisions as River
 0.26's detectors of the same names, step for step (tests/driftscope/test_detectors.py).
 NaN, inf and non-numbers in ``update`` are errors (`NonFiniteError`,
-`DtypeError`), never dropped.
+`DtypeError`), never dropped. They share `DriftDetector` (module
+``driftscope.detectors.base``): parameters stored under their own names,
+state in ``_reset()``, the read-only flags, `clone` and `repr`.
 """
 
 from .adwin import ADWIN
+from .base import DriftDetector
 from .ddm import DDM
 from .page_hinkley import PageHinkley
 
-__all__ = ["PageHinkley", "DDM", "ADWIN"]
+__all__ = ["PageHinkley", "DDM", "ADWIN", "DriftDetector"]

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-import numbers
 
-from .._validation import check_positive_int, check_probability
-from ..errors import ParameterError
-from .._validation import as_stream_value
+from .._validation import as_stream_value, check_count, check_positive_int, check_probability
+from .base import DriftDetector
 
 __all__ = ["ADWIN"]
 
 
-class ADWIN:
+class ADWIN(DriftDetector):
     r"""ADaptive WINdowing: drift when two parts of the window differ in mean.
 
     Keeps a window of recent values, compressed into an exponential
@@ -105,14 +103,11 @@ class ADWIN:
         self.clock = check_positive_int(clock, "clock")
         self.max_buckets = check_positive_int(max_buckets, "max_buckets")
         self.min_window_length = check_positive_int(min_window_length, "min_window_length")
-        if isinstance(grace_period, bool) or not isinstance(grace_period, numbers.Integral) \
-                or grace_period < 0:
-            raise ParameterError(f"grace_period must be an integer >= 0, got {grace_period!r}",
-                                 name="grace_period")
-        self.grace_period = int(grace_period)
+        self.grace_period = check_count(grace_period, "grace_period")
         self._reset()
 
     def _reset(self) -> None:
+        super()._reset()
         # Level i of the exponential histogram holds the totals and the sums of
         # squared deviations of buckets of 2**i values, oldest first.
         self._totals: list[list[float]] = [[]]
@@ -121,12 +116,6 @@ class ADWIN:
         self._total = 0.0
         self._m2 = 0.0  # sum of squared deviations from the window's mean
         self._tick = 0
-        self._drift = False
-
-    @property
-    def drift_detected(self) -> bool:
-        """Whether the last `update` flagged drift."""
-        return self._drift
 
     @property
     def width(self) -> int:
@@ -241,7 +230,3 @@ class ADWIN:
         while len(self._totals) > 1 and not self._totals[-1]:
             self._totals.pop()
             self._variances.pop()
-
-    def __repr__(self) -> str:
-        return (f"ADWIN(delta={self.delta}, clock={self.clock}, max_buckets={self.max_buckets}, "
-                f"min_window_length={self.min_window_length}, grace_period={self.grace_period})")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-import numbers
 
-from .._validation import check_nonnegative
+from .._validation import as_stream_value, check_count, check_nonnegative
 from ..errors import DtypeError, ParameterError
-from .._validation import as_stream_value
+from .base import DriftDetector
 
 __all__ = ["DDM"]
 
 
-class DDM:
+class DDM(DriftDetector):
     r"""Drift Detection Method: a warning, then drift, when the error rate rises.
 
     Fed a 0/1 error stream (1 = the model was wrong), DDM tracks the error
@@ -93,11 +92,7 @@ class DDM:
 
     def __init__(self, warm_start: int = 30, warning_threshold: float = 2.0,
                  drift_threshold: float = 3.0):
-        if isinstance(warm_start, bool) or not isinstance(warm_start, numbers.Integral) \
-                or warm_start < 0:
-            raise ParameterError(f"warm_start must be an integer >= 0, got {warm_start!r}",
-                                 name="warm_start")
-        self.warm_start = int(warm_start)
+        self.warm_start = check_count(warm_start, "warm_start")
         self.warning_threshold = check_nonnegative(warning_threshold, "warning_threshold")
         self.drift_threshold = check_nonnegative(drift_threshold, "drift_threshold")
         if self.drift_threshold < self.warning_threshold:
@@ -107,18 +102,13 @@ class DDM:
         self._reset()
 
     def _reset(self) -> None:
+        super()._reset()
         self._n = 0.0
         self._p = 0.0
         self._p_min = math.inf  # placeholders; set at the first step after warm_start
         self._s_min = math.inf
         self._ps_min = math.inf
-        self._drift = False
         self._warning = False
-
-    @property
-    def drift_detected(self) -> bool:
-        """Whether the last `update` flagged drift."""
-        return self._drift
 
     @property
     def warning_detected(self) -> bool:
@@ -165,7 +155,3 @@ class DDM:
                 self._drift = True
                 self._warning = False  # drift supersedes the warning
         return self._drift
-
-    def __repr__(self) -> str:
-        return (f"DDM(warm_start={self.warm_start}, warning_threshold={self.warning_threshold}, "
-                f"drift_threshold={self.drift_threshold})")

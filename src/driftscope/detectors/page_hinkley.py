@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import math
-import numbers
 
-from .._validation import check_nonnegative, check_positive_int
-from ..errors import ParameterError
-from .._validation import as_stream_value
+from .._validation import (
+    as_stream_value,
+    check_choice,
+    check_factor,
+    check_nonnegative,
+    check_positive_int,
+)
+from .base import DriftDetector
 
 __all__ = ["PageHinkley"]
 
 _MODES = ("up", "down", "both")
 
 
-class PageHinkley:
+class PageHinkley(DriftDetector):
     r"""Page-Hinkley change detector for the mean of a stream.
 
     Flags the step at which the cumulative deviation of the values from
@@ -92,28 +96,18 @@ class PageHinkley:
         self.min_instances = check_positive_int(min_instances, "min_instances")
         self.delta = check_nonnegative(delta, "delta")
         self.threshold = check_nonnegative(threshold, "threshold")
-        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha <= 1:
-            # alpha = 1 (no forgetting) is allowed
-            raise ParameterError(f"alpha must be a number in (0, 1], got {alpha!r}", name="alpha")
-        self.alpha = float(alpha)
-        if mode not in _MODES:
-            raise ParameterError(f"mode must be one of {_MODES}, got {mode!r}", name="mode")
-        self.mode = mode
+        self.alpha = check_factor(alpha, "alpha")  # 1: no forgetting
+        self.mode = check_choice(mode, "mode", _MODES)
         self._reset()
 
     def _reset(self) -> None:
+        super()._reset()
         self._n = 0.0
         self._mean = 0.0
         self._s_up = 0.0
         self._m_up = math.inf
         self._s_down = 0.0
         self._m_down = -1.0  # River's start; replaced at the first step (S_down = delta >= 0)
-        self._drift = False
-
-    @property
-    def drift_detected(self) -> bool:
-        """Whether the last `update` flagged drift."""
-        return self._drift
 
     def update(self, x) -> bool:
         """Add one value; return whether drift is flagged at this step.
@@ -154,7 +148,3 @@ class PageHinkley:
             mode = self.mode
             self._drift = up if mode == "up" else down if mode == "down" else (up or down)
         return self._drift
-
-    def __repr__(self) -> str:
-        return (f"PageHinkley(min_instances={self.min_instances}, delta={self.delta}, "
-                f"threshold={self.threshold}, alpha={self.alpha}, mode={self.mode!r})")

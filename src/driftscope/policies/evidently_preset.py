@@ -111,7 +111,6 @@ for column x" whose status is FAIL when the column drifted.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Sequence
 
@@ -272,9 +271,7 @@ def _numeric_score(test: str, ref: np.ndarray, cur: np.ndarray) -> float:
     if test == KS:
         return K.ks_sorted(ref, cur)[1]
     if test == WASSERSTEIN:
-        with np.errstate(invalid="ignore", over="ignore"):
-            norm = max(float(np.std(ref)), 0.001)
-            return K.wasserstein_sorted(ref, cur) / norm
+        return K.wasserstein_normed_sorted(ref, cur)
     _, ref_counts, cur_counts = K.value_counts_sorted(ref, cur)
     return _count_score(test, ref_counts, cur_counts)
 
@@ -286,8 +283,7 @@ def _count_score(test: str, ref_counts: np.ndarray, cur_counts: np.ndarray) -> f
         # Evidently tests the share of the first (sorted) category; the
         # kernel's survival function agrees with its 2 (1 - Phi(|z|)) to 1e-15.
         return K.z_test_counts(ref_counts, cur_counts, 0)[1]
-    return math.sqrt(K.js_divergence_shares(ref_counts / ref_counts.sum(),
-                                            cur_counts / cur_counts.sum()))
+    return K.js_distance_counts(ref_counts, cur_counts)
 
 
 def _counted_sample(sample: K.SortedSample) -> np.ndarray:

@@ -42,7 +42,6 @@ Date-times are left out (an error when named in ``columns=``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
@@ -118,8 +117,7 @@ class CategorySketchTest:
     def measure(self, column: Any, pair: SketchPair) -> Measure:
         ref, cur = pair.reference, pair.current
         ref_counts, cur_counts = aligned_counts(ref, cur, None)
-        effect = math.sqrt(K.js_divergence_shares(ref_counts / ref_counts.sum(),
-                                                  cur_counts / cur_counts.sum()))
+        effect = K.js_distance_counts(ref_counts, cur_counts)
         _, pvalue, _ = K.chi_square_homogeneity(ref_counts, cur_counts)
         labels = ordered_labels({**ref.counts, **cur.counts})
         return effect_row(self.policy, column, self.kind, CATEGORICAL_TEST, effect, pvalue,

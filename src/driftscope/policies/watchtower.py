@@ -53,7 +53,6 @@ Choices, and why:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any, Callable, ClassVar, Sequence
 
@@ -143,7 +142,7 @@ class CategoricalTest:
 
     def measure(self, column: Any, data: CategoricalColumn) -> Measure:
         rc, cc = data.reference_counts, data.current_counts
-        effect = math.sqrt(K.js_divergence_shares(rc / rc.sum(), cc / cc.sum()))
+        effect = K.js_distance_counts(rc, cc)
         _, pvalue, _ = K.chi_square_homogeneity(rc, cc)
         return effect_row(self.policy, column, self.kind, CATEGORICAL_TEST, effect, pvalue,
                           (data.n_reference, data.n_current),

@@ -148,7 +148,7 @@ SHORTCUTS = {
     return driftscope.bin_edges(reference, bins=bins, strategy="quantile")''',
     "psi": '''def psi(reference, live, bins=10, epsilon=1e-4):
     import driftscope
-    return float(driftscope.psi(reference, live, bins=bins, epsilon=epsilon))''',
+    return float(driftscope.psi(reference, live, bins=bins, floor=epsilon))''',
     "drift_verdict": '''def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
     import driftscope
     if driftscope.ks_test(reference, live).pvalue >= alpha:
