@@ -286,9 +286,11 @@ def random_roc_auc_percentile(labels: Any, percentile: float = PERCENTILE, *,
     of classifiers at a time. ``roc_auc_score``'s floating-point result can
     differ from ``U / (n1 * n0)`` in the last bits, so the classifiers that
     land where ``np.percentile`` reads (those with the ``U`` of the two
-    order statistics it interpolates) get scikit-learn's exact value,
-    computed once per distinct order of labels. Ties between random scores
-    (probability about ``n**2 / 2**54``) are handed to scikit-learn too.
+    order statistics it interpolates) get scikit-learn's exact value: its
+    arithmetic (cumulative sums, corners of the ROC curve, trapezoids)
+    repeated on their order of labels, once per distinct order. Ties between
+    random scores (probability about ``n**2 / 2**54``) are handed to
+    ``roc_auc_score`` itself.
 
     Examples
     --------
@@ -365,29 +367,44 @@ def _exact_rows(u_all: np.ndarray, tied: np.ndarray, q: float) -> np.ndarray:
 
 
 def _sklearn_roc_auc(y: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """scikit-learn's ``roc_auc_score`` of the random classifiers `seeds`.
+    """scikit-learn's ``roc_auc_score`` of the random classifiers `seeds`, bit for bit.
 
-    Without ties its value depends only on the order of the labels by score,
-    so each distinct order is scored once (with ranks as scores).
+    Without ties its value depends only on the order of the labels by score:
+    `_roc_auc_of_order` repeats scikit-learn's arithmetic on that order. Tied
+    scores (practically never) go to scikit-learn itself.
     """
-    roc_auc_score = _sklearn()[2]
     state = np.random.RandomState()
     out = np.empty(seeds.size)
     cache: dict[bytes, float] = {}
-    ranks = np.arange(y.size)
     for i, s in enumerate(seeds):
         state.seed(s)
         scores = state.random_sample(y.size)
         order = np.argsort(scores, kind="stable")
         if np.any(np.diff(scores[order]) == 0):
-            out[i] = roc_auc_score(y, scores)
+            out[i] = _sklearn()[2](y, scores)
             continue
-        pattern = y[order]
-        key = pattern.astype(np.int8).tobytes()
+        descending = y[order[::-1]]
+        key = descending.astype(np.int8).tobytes()
         if key not in cache:
-            cache[key] = roc_auc_score(pattern, ranks)
+            cache[key] = _roc_auc_of_order(descending)
         out[i] = cache[key]
     return out
+
+
+def _roc_auc_of_order(descending: np.ndarray) -> float:
+    """``roc_auc_score`` for labels sorted by strictly decreasing score, as scikit-learn 1.9 computes it.
+
+    ``confusion_matrix_at_thresholds`` (one threshold per text), ``roc_curve``
+    with ``drop_intermediate=True``, then ``auc``: the trapezoidal rule.
+    """
+    tps = np.cumsum(descending.astype(np.float64))
+    fps = 1 + np.arange(descending.size, dtype=np.float64) - tps
+    if fps.size > 2:
+        corner = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
+        fps, tps = fps[corner], tps[corner]
+    fpr = np.r_[0.0, fps] / fps[-1]
+    tpr = np.r_[0.0, tps] / tps[-1]
+    return float(np.sum((fpr[1:] - fpr[:-1]) * (tpr[1:] + tpr[:-1]) / 2.0))
 
 
 def text_drift(reference: Any, current: Any, *, method: str = "auto",
@@ -540,17 +557,11 @@ class _DomainClassifier:
         except ValueError as exc:  # fewer than 2 texts in all
             raise EmptySampleError(f"{where}too few texts to split in halves ({exc})",
                                    column=column) from None
-        if np.unique(y_train).size < 2:
+        sizes = f"({ref.size} reference and {cur.size} current texts are too few)"
+        if y_train.size < 2:
             raise EmptySampleError(
-                f"{where}the training half holds {'current' if y_train[0] else 'reference'} "
-                f"texts only ({ref.size} reference and {cur.size} current texts are too few); "
-                "Evidently fails here too", column=column)
-        if np.unique(y_test).size < 2:
-            raise EmptySampleError(
-                f"{where}the held-out half holds {'current' if y_test[0] else 'reference'} "
-                f"texts only ({ref.size} reference and {cur.size} current texts are too few), "
-                "so ROC AUC is undefined (Evidently 0.7.23 reports NaN and no drift)",
-                column=column)
+                f"{where}the training half holds {y_train.size} text {sizes}; TF-IDF's "
+                "max_df=0.5 needs two; Evidently fails here too", column=column)
         vectorizer = TfidfVectorizer(sublinear_tf=True, max_df=0.5, stop_words="english")
         classifier = SGDClassifier(alpha=0.0001, max_iter=50, penalty="l1",
                                    loss="modified_huber", random_state=_SEED)
@@ -561,6 +572,16 @@ class _DomainClassifier:
                 f"{where}no word to learn from in the training half ({exc}): TF-IDF keeps words "
                 "of two or more letters, outside English stop words, found in at most half of "
                 "the texts; Evidently fails here too", column=column) from None
+        # Checked in Evidently's order: the vectorizer fails first, then the classifier.
+        if np.unique(y_train).size < 2:
+            raise EmptySampleError(
+                f"{where}the training half holds {'current' if y_train[0] else 'reference'} "
+                f"texts only {sizes}; Evidently fails here too", column=column)
+        if np.unique(y_test).size < 2:
+            raise EmptySampleError(
+                f"{where}the held-out half holds {'current' if y_test[0] else 'reference'} "
+                f"texts only {sizes}, so ROC AUC is undefined (Evidently 0.7.23 reports NaN "
+                "and no drift)", column=column)
         with warnings.catch_warnings():
             # max_iter=50 is Evidently's choice; its ConvergenceWarning is noise here.
             warnings.simplefilter("ignore")
