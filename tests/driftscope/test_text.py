@@ -67,9 +67,8 @@ def evidently_text_drift(reference: pd.Series, current: pd.Series) -> dict:
 # (name, reference, current): drifted and not, short and long texts, empty
 # strings and missing values, both sides of the 1,000-reference-row switch.
 CASES = [
-    ("short, same", dict(n=300, lo=1, hi=3), dict(n=300, lo=1, hi=3)),
     ("short, drifted", dict(n=300, lo=1, hi=3), dict(n=250, lo=1, hi=3, shift=4)),
-    ("long, drifted", dict(n=200, lo=30, hi=60), dict(n=400, lo=30, hi=60, shift=1)),
+    ("long, drifted", dict(n=150, lo=30, hi=60), dict(n=200, lo=30, hi=60, shift=1)),
     ("empty strings and None", dict(n=600, empty=0.2, missing=0.05),
      dict(n=500, empty=0.3, missing=0.1, shift=2)),
     # 1,004 rows but 1,000 or fewer after dropping missing ones: still the percentile.
@@ -154,8 +153,7 @@ def test_pvalue_is_mann_whitney_on_the_held_out_scores(comparisons):
         assert mw.statistic / (n1 * n0) == pytest.approx(got.roc_auc, abs=1e-12), name
 
 
-@pytest.mark.parametrize("n, share", [(2, 0.5), (5, 0.4), (9, 0.5), (40, 0.3), (401, 0.5),
-                                      (1500, 0.6)])
+@pytest.mark.parametrize("n, share", [(2, 0.5), (9, 0.5), (401, 0.5), (1500, 0.6)])
 def test_random_percentile_equals_evidentlys_bit_for_bit(n, share):
     rng = np.random.default_rng(n)
     labels = (rng.random(n) < share).astype(int)
@@ -182,7 +180,7 @@ def test_roc_auc_arithmetic_is_scikit_learns_bit_for_bit():
 def test_random_percentile_at_other_quantiles_and_counts():
     rng = np.random.default_rng(3)
     labels = (rng.random(300) < 0.4).astype(int)
-    for q in (0.5, 0.99):
+    for q in (0.99,):
         assert random_roc_auc_percentile(labels, q) == roc_auc_random_classifier_percentile(
             labels, p_value=1 - q), q
     assert random_roc_auc_percentile(labels, n_classifiers=50, seed=7) == \
