@@ -62,6 +62,7 @@ driftscope never returns NaN silently and raises `EmptySampleError`.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -69,12 +70,13 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
-from ._validation import DriftscopeError, DtypeError, EmptySampleError, ParameterError
+from .errors import DtypeError, EmptySampleError, EmptyVocabularyError, ParameterError
 
 __all__ = [
     "text_drift",
     "TextDriftResult",
     "random_roc_auc_percentile",
+    "word_shares",
     "EmptyVocabularyError",
     "SMALL_REFERENCE",
     "PERCENTILE",
@@ -91,10 +93,8 @@ ROC_AUC_THRESHOLD = 0.55
 _SEED = 42
 _N_RANDOM = 1000
 _INSTALL = "pip install 'driftscope[text]'"
-
-
-class EmptyVocabularyError(EmptySampleError):
-    """The texts leave the classifier no word to learn from."""
+#: The words of a text as TF-IDF sees them (scikit-learn's default token pattern, lowercased).
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def _sklearn():
@@ -614,3 +614,35 @@ class _DomainClassifier:
         cur = proba[self.y_test == 1].sort_values(ascending=False).head(n)
         ref = proba[self.y_test == 0].sort_values(ascending=True).head(n)
         return tuple(self.texts_test[cur.index]), tuple(self.texts_test[ref.index])
+
+
+def word_shares(texts: Any, words: Any) -> np.ndarray:
+    """The share of `texts` that contain each of `words`, as TF-IDF splits them into words.
+
+    Parameters
+    ----------
+    texts : array_like of str
+        Messages; None, NaN and +/-inf are dropped.
+    words : sequence of str
+        Lower-case words (for example a `TextDriftResult`'s ``words_current``).
+
+    Returns
+    -------
+    numpy.ndarray
+        One share in [0, 1] per word.
+
+    Examples
+    --------
+    >>> from driftscope.text import word_shares
+    >>> word_shares(["Yo envoy", "greetings envoy", "yo yo", None], ["yo", "envoy", "plz"])
+    array([0.66666667, 0.66666667, 0.        ])
+    """
+    kept, _ = _as_texts(texts, "texts", None)
+    wanted = {w: i for i, w in enumerate(words)}
+    counts = np.zeros(len(wanted), dtype=np.int64)
+    for text in kept:
+        for w in set(_WORD.findall(text.lower())):
+            i = wanted.get(w)
+            if i is not None:
+                counts[i] += 1
+    return counts / kept.size

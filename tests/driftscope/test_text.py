@@ -28,7 +28,7 @@ from evidently.legacy.utils.data_drift_utils import (  # noqa: E402
 from evidently.presets import DataDriftPreset  # noqa: E402
 from scipy.stats import mannwhitneyu  # noqa: E402
 
-from driftscope._validation import DtypeError, EmptySampleError, ParameterError  # noqa: E402
+from driftscope.errors import DtypeError, EmptySampleError, ParameterError  # noqa: E402
 from driftscope.text import (  # noqa: E402
     EmptyVocabularyError,
     random_roc_auc_percentile,
