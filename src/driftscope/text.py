@@ -328,7 +328,7 @@ def random_roc_auc_percentile(labels: Any, percentile: float = PERCENTILE, *,
 
 
 _SCALE = float(2**53)
-_BLOCK_CELLS = 1 << 21  # 16 MB of int64 keys per block of classifiers
+_BLOCK_CELLS = 1 << 18  # 2 MB of int64 keys per block of classifiers
 
 
 def _mann_whitney_u(y: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
