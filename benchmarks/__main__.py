@@ -10,7 +10,8 @@ processes (see ``benchmarks/_measure.py`` for the method), and reports wall
 time, peak memory, their ratio, and whether every column's test, verdict and
 score agree (scores within 1e-9). Then the scaling curve of driftscope alone
 (rows 10^4 to 10^6, columns 10 to 200, with ``benchmarks/scaling.png``) and
-the streaming sketch's update throughput (``benchmarks/sketch_throughput.py``).
+the streaming sketch's update throughput (``benchmarks/sketch_throughput.py``),
+and text columns against Evidently's domain classifier (``benchmarks/text.py``).
 
 Everything goes to ``benchmarks/RESULTS.md`` with the machine and versions.
 The full run takes a few minutes, most of it Evidently on 1,000,000 rows.
@@ -300,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-comparison", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-sketch", action="store_true")
+    parser.add_argument("--skip-text", action="store_true", help="leave out text columns")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
 
@@ -342,6 +344,13 @@ def main(argv: list[str] | None = None) -> int:
         write_results(rows, scaling, sketch_text, info, load, elapsed)
         print(f"\nWrote {RESULTS.relative_to(ROOT)}" + (f" and {PLOT.relative_to(ROOT)}" if scaling else ""))
     status = 0
+    if not args.skip_text:
+        # Text columns: their own cases and section of RESULTS.md (benchmarks/text.py).
+        from . import text as text_bench
+
+        print()
+        status |= text_bench.main((["--quick"] if args.quick else [])
+                                  + (["--no-write"] if args.no_write else []))
     for r in rows:
         if not r["ok"]:
             status = 1

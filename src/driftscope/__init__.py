@@ -15,6 +15,8 @@ divergences (bins)         `kl_divergence`, `js_divergence`, `js_distance`,
                            `hellinger`, `total_variation`, `psi_from_counts`
 numeric samples            `psi`, `ks_test`, `wasserstein`
 categorical samples        `chi_square_test`, `z_test`
+texts                      `text_drift` (a domain classifier, as Evidently;
+                           needs the ``text`` extra)
 many columns at once       `bonferroni`, `benjamini_hochberg`
 data frames                `drift_report` (policies in `POLICIES`: "evidently",
                            "watchtower"; "sketch" from profiles)
@@ -139,3 +141,9 @@ from .alerts import alert_notifications, alert_periods, alert_states
 from .windows import WindowedDrift, windowed_drift
 
 __all__ += ["windowed_drift", "WindowedDrift", "alert_states", "alert_periods", "alert_notifications"]
+
+# Text columns: a domain classifier, Evidently's test (driftscope.text; needs the text extra).
+from .errors import EmptyVocabularyError
+from .text import TextDriftResult, text_drift
+
+__all__ += ["text_drift", "TextDriftResult", "EmptyVocabularyError"]

@@ -10,6 +10,7 @@ and the problem.
 `DriftscopeError`          the base class (also: nothing left to test)
 `EmptySampleError`         no values at all
 `AllNaNError`              values, but every one missing (NaN, None, inf)
+`EmptyVocabularyError`     texts that leave a text-drift classifier no word
 `NonFiniteError`           NaN or inf where every value must be finite
 `InvalidDistributionError` counts or probabilities negative or all zero
 `InvalidPValueError`       a p-value outside [0, 1]
@@ -30,6 +31,7 @@ __all__ = [
     "DriftscopeError",
     "EmptySampleError",
     "AllNaNError",
+    "EmptyVocabularyError",
     "NonFiniteError",
     "InvalidDistributionError",
     "InvalidPValueError",
@@ -67,6 +69,10 @@ class EmptySampleError(DriftscopeError):
 
 class AllNaNError(EmptySampleError):
     """A sample has values, but every one of them is missing (NaN, None or inf)."""
+
+
+class EmptyVocabularyError(EmptySampleError):
+    """Texts that leave a text-drift classifier no word to learn from (`driftscope.text`)."""
 
 
 class NonFiniteError(DriftscopeError):

@@ -273,7 +273,9 @@ def drift_report(
         a numerical column and the Jensen-Shannon distance a categorical
         column must reach (0.1 each); `bins`, the reference-quantile bins of
         PSI (10, at least 1; under ``"sketch"`` it must divide the profile's
-        100 fine bins). ``"evidently"`` takes none.
+        100 fine bins). ``"watchtower"`` only: `roc_auc_threshold`, the ROC
+        AUC a text column's domain classifier must reach (0.55, see
+        `driftscope.policies.text_columns`). ``"evidently"`` takes none.
 
     Returns
     -------

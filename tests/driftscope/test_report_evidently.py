@@ -2,10 +2,12 @@
 
 Every frame mixes the column kinds Evidently tells apart (floats, few-valued
 floats, small and large integer columns, strings, booleans, pandas
-categoricals, NaN, +/-inf, a constant column) at the reference sizes around
-its 1,000-row switch, unshifted and shifted. Per column the test name,
-threshold and verdict must be Evidently's and the score within 1e-9; the
-drifted share and the dataset verdict must be Evidently's too.
+categoricals, NaN, +/-inf, a constant column, free text with empty strings
+and missing values, a message repeated with few variants, which is
+categorical) at the reference sizes around its 1,000-row switch, unshifted
+and shifted. Per column the test name, threshold and verdict must be
+Evidently's and the score within 1e-9 (text: equal); the drifted share and
+the dataset verdict must be Evidently's too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ evidently = require("evidently")
 from evidently import Report  # noqa: E402
 from evidently.presets import DataDriftPreset  # noqa: E402
 
-from driftscope._validation import AllNaNError, DtypeError  # noqa: E402
+from driftscope.errors import AllNaNError, EmptyVocabularyError  # noqa: E402
 from driftscope.report import drift_report  # noqa: E402
 
 TOLERANCE = 1e-9
@@ -55,6 +57,21 @@ def run_evidently(reference: pd.DataFrame, current: pd.DataFrame):
     return columns, share, dataset_drift
 
 
+WORDS = np.array([f"{a}{b}" for a in ("zor", "kal", "vex", "thu", "mir")
+                  for b in ("an", "ek", "il", "ox", "um", "ra")])
+
+
+def messages(n: int, rng: np.random.Generator, shift: float) -> pd.Series:
+    """Free text: 2 to 8 words, Zipf-like; shifted, the common words change; some empty, some None."""
+    p = np.roll(1.0 / np.arange(1, WORDS.size + 1), 3 if shift else 0)
+    p /= p.sum()
+    out = pd.Series([" ".join(rng.choice(WORDS, k, p=p)) for k in rng.integers(2, 9, n)],
+                    dtype=object)
+    out[rng.random(n) < 0.05] = ""
+    out[rng.random(n) < 0.03] = None
+    return out
+
+
 def mixed_frame(n: int, rng: np.random.Generator, shift: float) -> pd.DataFrame:
     def p(base, moved):
         return moved if shift else base
@@ -73,6 +90,10 @@ def mixed_frame(n: int, rng: np.random.Generator, shift: float) -> pd.DataFrame:
         "b": rng.random(n) < 0.3 + 0.1 * shift,
         "const": np.ones(n),
         "cat": pd.Categorical(rng.choice(["lo", "mid", "hi"], n)),
+        "msg": messages(n, rng, shift),
+        # One message most of the time: few distinct values, so categorical.
+        "status_msg": rng.choice(["all systems nominal", "relay lag", "dock busy"], n,
+                                 p=p([.9, .05, .05], [.8, .1, .1])),
     })
 
 
@@ -100,7 +121,11 @@ def test_same_columns_tests_scores_and_verdicts(comparisons):
             got = report[column]
             n_columns += 1
             assert got.test == want["test"], f"{case} {column}: test {got.test!r}, Evidently {want['test']!r}"
-            assert got.threshold == want["threshold"], f"{case} {column}: threshold {got.threshold}"
+            if got.test == "Percentile text content drift":
+                # The row's threshold is the random classifiers' ROC AUC; Evidently's "0.95" is noted.
+                assert f"Evidently's threshold {want['threshold']}" in got.note, (case, got.note)
+            else:
+                assert got.threshold == want["threshold"], f"{case} {column}: threshold {got.threshold}"
             diff = abs(got.statistic - want["score"])
             worst = max(worst, diff)
             assert diff <= TOLERANCE, (
@@ -108,7 +133,7 @@ def test_same_columns_tests_scores_and_verdicts(comparisons):
             assert got.drifted == want["drifted"], (
                 f"{case} {column}: drifted={got.drifted}, Evidently says {want['drifted']} "
                 f"(score {want['score']}, threshold {want['threshold']})")
-    assert n_columns == len(CASES) * 2 * 13
+    assert n_columns == len(CASES) * 2 * 15
 
 
 def test_same_drifted_share_and_dataset_verdict(comparisons):
@@ -122,7 +147,11 @@ def test_same_drifted_share_and_dataset_verdict(comparisons):
 def test_cases_cover_both_sides_of_every_switch(comparisons):
     tests = {r.test for _, _, report in comparisons for r in report}
     assert tests == {"K-S p_value", "chi-square p_value", "Z-test p_value",
-                     "Wasserstein distance (normed)", "Jensen-Shannon distance"}
+                     "Wasserstein distance (normed)", "Jensen-Shannon distance",
+                     "Percentile text content drift", "Absolute text content drift"}
+    text = {(r.test, r.drifted) for _, _, report in comparisons for r in report if r.kind == "text"}
+    assert {drifted for _, drifted in text} == {True, False}, text
+    assert {report["status_msg"].kind for _, _, report in comparisons} == {"categorical"}
     assert {report.dataset_drift for _, _, report in comparisons} == {True, False}
 
 
@@ -175,8 +204,30 @@ def test_all_missing_column_is_an_error_as_in_evidently():
         drift_report(reference, current)
 
 
-def test_text_column_is_refused_with_advice():
-    reference = pd.DataFrame({"x": np.arange(50.0), "id": [f"r{i}" for i in range(50)]})
-    with pytest.raises(DtypeError, match=r"column 'id': Evidently treats it as text.*columns="):
-        drift_report(reference, reference.copy())
-    assert drift_report(reference, reference.copy(), columns=["x"]).columns == ["x"]
+def test_identifier_column_is_text_as_in_evidently():
+    # Evidently calls a column of distinct ids "text" and runs its classifier on it;
+    # so does driftscope, with the same score and verdict (new ids: nothing to learn).
+    rng = np.random.default_rng(5)
+    reference = pd.DataFrame({"x": rng.normal(size=300), "id": [f"r{i}" for i in range(300)]})
+    current = pd.DataFrame({"x": rng.normal(size=300), "id": [f"c{i}" for i in range(300)]})
+    expected, share, dataset_drift = run_evidently(reference, current)
+    report = drift_report(reference, current)
+    assert report["id"].kind == "text" and report["id"].test == expected["id"]["test"]
+    assert report["id"].statistic == expected["id"]["score"]
+    assert report["id"].drifted == expected["id"]["drifted"]
+    assert report.drifted_share == share and report.dataset_drift == dataset_drift
+    # The watchtower policy leaves single-token identifiers out, with the reason.
+    assert "identifier" in drift_report(reference, current, policy="watchtower").skipped["id"]
+
+
+def test_text_column_errors_as_in_evidently():
+    # Distinct texts made only of English stop words: Evidently's vectorizer has no word.
+    reference = pd.DataFrame({"x": np.arange(40.0), "t": ["the " * i + "and" for i in range(40)]})
+    current = pd.DataFrame({"x": np.arange(40.0), "t": ["of " * i + "it" for i in range(40)]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="empty vocabulary"):
+            Report([DataDriftPreset()]).run(current, reference)
+    with pytest.raises(EmptyVocabularyError, match=r"column 't': no word to learn from"):
+        drift_report(reference, current)
+    assert drift_report(reference, current, columns=["x"]).columns == ["x"]

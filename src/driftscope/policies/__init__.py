@@ -41,15 +41,17 @@ from ._base import (
     Measure,
     Policy,
     Skip,
+    TEXT,
 )
 from .evidently_preset import EvidentlyPolicy
 from .sketched import SketchPolicy
+from .text_columns import EvidentlyTextTest, WatchtowerTextTest
 from .watchtower import WatchtowerPolicy
 
 __all__ = ["POLICIES", "Policy", "ColumnTest", "Measure", "ColumnDrift", "Skip",
            "EvidentlyPolicy", "WatchtowerPolicy", "SketchPolicy", "register_policy",
            "register_column_test", "make_policy", "describe_policies", "NUMERICAL",
-           "CATEGORICAL", "FRAMES", "PROFILES"]
+           "CATEGORICAL", "TEXT", "FRAMES", "PROFILES"]
 
 #: name -> policy class; the one list of policies.
 POLICIES: dict[str, type] = {}
@@ -124,3 +126,7 @@ def describe_policies() -> list[str]:
 for _cls in (EvidentlyPolicy, WatchtowerPolicy, SketchPolicy):
     register_policy(_cls)
 del _cls
+
+# Text columns, through the seam every new kind uses (driftscope.policies.text_columns).
+register_column_test("evidently", TEXT, EvidentlyTextTest)
+register_column_test("watchtower", TEXT, WatchtowerTextTest)

@@ -29,10 +29,11 @@ from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
 
 __all__ = ["ColumnDrift", "Skip", "Measure", "ColumnTest", "Policy", "NUMERICAL",
-           "CATEGORICAL", "FRAMES", "PROFILES"]
+           "CATEGORICAL", "TEXT", "FRAMES", "PROFILES"]
 
 NUMERICAL = "numerical"
 CATEGORICAL = "categorical"
+TEXT = "text"
 
 #: The engines: data frames in (every value at hand), or profiles in (bin and category counts).
 FRAMES = "frames"

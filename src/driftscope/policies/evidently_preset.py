@@ -35,8 +35,9 @@ nullable ``Int64``, ``Float64``,
 (the dtype name must *start with* ``"int"`` or ``"float"``, so unsigned and
 nullable integers are unknown, a quirk this module mirrors). The preset tests
 numerical, categorical and text columns. Text columns get a domain-classifier
-test ("text content drift") that this module does not reproduce: asking for
-one is a `DtypeError` that names the column; leave it out with ``columns=``.
+test ("text content drift"), reproduced in `driftscope.text` and plugged in
+by `driftscope.policies.text_columns` (a single message repeated in most
+rows is categorical: its distinct values are not more than half).
 
 **2. Missing values** (``legacy/calculations/data_drift.py``,
 ``get_one_column_drift``): +/-inf become NaN and NaN is dropped from each

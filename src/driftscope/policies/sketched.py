@@ -144,6 +144,9 @@ class SketchPolicy(WatchtowerPolicy):
     summary: ClassVar[str] = ("the watchtower rule from bin and category counts (chi-square on "
                               "bins for K-S), as computed from profiles, streams or a cluster")
     engine: ClassVar[str] = PROFILES
+    # Counts hold no texts: the text parameter of the watchtower policy does not apply.
+    defaults: ClassVar[dict[str, Any]] = {k: v for k, v in WatchtowerPolicy.defaults.items()
+                                          if k != "roc_auc_threshold"}
     column_tests: ClassVar[dict[str, Callable[..., ColumnTest]]] = {
         NUMERICAL: HistogramTest, CATEGORICAL: CategorySketchTest}
 

@@ -43,6 +43,14 @@ Choices, and why:
   string columns (distinct values more than half of the non-missing values
   of both frames) are left out, with the reason, unless named in
   ``columns=``.
+* Text columns (strings with distinct values more than half of the
+  non-missing values of both frames, most of them holding several words):
+  the domain classifier of `driftscope.text`, its ROC AUC as the effect
+  size (``roc_auc_threshold``, default 0.55, about Cohen's d = 0.2) and the
+  one-sided Mann-Whitney test of its held-out scores as the test, corrected
+  with the other columns (see `driftscope.policies.text_columns` for why).
+  Identifier-like strings (single tokens, such as request ids) are still
+  left out.
 * Missing values are dropped and counted; a change of the missing rate of 5
   points or more is written in the column's note (it is often the first
   sign of a broken pipeline) but does not decide the verdict.
@@ -70,7 +78,7 @@ from .._validation import (
 )
 from ..errors import DtypeError
 from ..multitest import benjamini_hochberg
-from ._base import CATEGORICAL, FRAMES, NUMERICAL, ColumnDrift, ColumnTest, Measure, Skip
+from ._base import CATEGORICAL, FRAMES, NUMERICAL, TEXT, ColumnDrift, ColumnTest, Measure, Skip
 from ._frames import (
     CategoricalColumn,
     NumericColumn,
@@ -89,6 +97,19 @@ CATEGORICAL_TEST = "Jensen-Shannon + chi-square (BH)"
 CATEGORICAL_INT_LIMIT = 10
 #: PSI's floor for empty reference-quantile bins (chapter 03's ``epsilon``).
 PSI_FLOOR = 1e-4
+
+
+#: Texts looked at to tell messages (several words) from identifiers (one token).
+_WORDS_SAMPLE = 1000
+
+
+def _mostly_words(series: pd.Series) -> bool:
+    """Whether most of (the first 1,000) non-missing values are strings of several words."""
+    values = series.dropna().iloc[:_WORDS_SAMPLE]
+    if values.empty:
+        return False
+    several = sum(isinstance(v, str) and len(v.split()) > 1 for v in values)
+    return several > 0.5 * len(values)
 
 
 def effect_row(policy: "WatchtowerPolicy", column: Any, kind: str, test: str, effect: float,
@@ -162,6 +183,8 @@ class WatchtowerPolicy:
         False discovery rate of the Benjamini-Hochberg correction, in (0, 1).
     psi_threshold, js_threshold : float, default 0.1
         Effect sizes a numerical / categorical column must reach (>= 0).
+    roc_auc_threshold : float, default 0.55
+        ROC AUC of the domain classifier a text column must reach, in (0, 1).
     bins : int, default 10
         Reference-quantile bins of PSI (>= 1).
     """
@@ -171,18 +194,21 @@ class WatchtowerPolicy:
                               "Jensen-Shannon), the course's recommendation")
     engine: ClassVar[str] = FRAMES
     defaults: ClassVar[dict[str, Any]] = {"alpha": 0.05, "psi_threshold": 0.1,
-                                          "js_threshold": 0.1, "bins": 10}
+                                          "js_threshold": 0.1, "bins": 10,
+                                          "roc_auc_threshold": 0.55}
     default_drift_share: ClassVar[float] = 0.0
     #: kind -> the test of a column of that kind
     column_tests: ClassVar[dict[str, Callable[..., ColumnTest]]] = {
         NUMERICAL: NumericTest, CATEGORICAL: CategoricalTest}
 
     def __init__(self, alpha: float = 0.05, psi_threshold: float = 0.1,
-                 js_threshold: float = 0.1, bins: int = 10):
+                 js_threshold: float = 0.1, bins: int = 10, roc_auc_threshold: float = 0.55):
         self.alpha = check_fraction(alpha, "alpha", open_interval=True)
         self.psi_threshold = check_nonnegative(psi_threshold, "psi_threshold")
         self.js_threshold = check_nonnegative(js_threshold, "js_threshold")
         self.bins = check_bins(bins)
+        self.roc_auc_threshold = check_fraction(roc_auc_threshold, "roc_auc_threshold",
+                                                open_interval=True)
 
     @classmethod
     def from_params(cls, **params: Any) -> "WatchtowerPolicy":
@@ -196,6 +222,8 @@ class WatchtowerPolicy:
 
     def threshold(self, kind: str) -> float:
         """The effect size a column of `kind` must reach."""
+        if kind == TEXT:
+            return self.roc_auc_threshold
         return self.psi_threshold if kind == NUMERICAL else self.js_threshold
 
     def plan(self, column: Any, reference: pd.Series, current: pd.Series,
@@ -232,15 +260,21 @@ class WatchtowerPolicy:
                 if pooled.nunique() <= CATEGORICAL_INT_LIMIT:
                     return CATEGORICAL
             return NUMERICAL
-        if not explicit and "object" in kinds:
+        if "object" in kinds:
             try:
                 n_distinct = pd.concat([reference, current], ignore_index=True).nunique()
             except TypeError:
+                if explicit:
+                    return CATEGORICAL  # read_categorical names the problem
                 return Skip("values are not hashable (lists, dicts?), so not categories")
             n_present = int(reference.count() + current.count())
             if n_distinct > 0.5 * n_present and n_distinct > 20:
-                return Skip(f"identifier or free text: {n_distinct} distinct values in "
-                            f"{n_present} non-missing; name it in columns= to test it anyway")
+                if _mostly_words(reference) and _mostly_words(current):
+                    return TEXT
+                if not explicit:
+                    return Skip(f"identifier: {n_distinct} distinct values in {n_present} "
+                                "non-missing, single tokens; name it in columns= to test it "
+                                "as categories anyway")
         return CATEGORICAL
 
     def decide(self, measures: Sequence[Measure]) -> list[ColumnDrift]:
