@@ -584,9 +584,10 @@ class IsotonicCalibrator:
 # --------------------------------------------------------------------------
 
 
-def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", time: str = "timestamp",
-                         prediction: str = "prediction", confidence: str = "confidence",
-                         label: str = "label", label_at: str = "label_at"):
+def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", origin: Any = None,
+                         time: str = "timestamp", prediction: str = "prediction",
+                         confidence: str = "confidence", label: str = "label",
+                         label_at: str = "label_at"):
     """Expected and realised accuracy per period, as known at ``as_of``.
 
     Parameters
@@ -597,7 +598,11 @@ def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", time: str = 
         The moment of the view: requests sent before it count, labels count
         only if they had arrived (``label_at <= as_of``).
     freq : str
-        pandas period of the rows (``"D"`` days, ``"W"`` weeks, ``"h"``...).
+        Length of the periods, fixed: ``"D"`` (days), ``"7D"`` (weeks),
+        ``"6h"``...
+    origin : str or pandas.Timestamp, optional
+        Start of the first period; by default midnight of the first request's
+        day. Weeks then start on that weekday.
     time, prediction, confidence, label, label_at : str
         Column names.
 
@@ -612,7 +617,8 @@ def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", time: str = 
     Raises
     ------
     ParameterError
-        If a column is missing or `as_of` is not a time.
+        If a column is missing, `as_of` or `origin` is not a time, or `freq` is
+        not a fixed length.
 
     See Also
     --------
@@ -646,8 +652,22 @@ def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", time: str = 
     if cutoff is pd.NaT:
         raise ParameterError(f"as_of: must be a time such as '2043-09-08', got {as_of!r}",
                              name="as_of")
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (TypeError, ValueError):
+        step = pd.NaT
+    if step is pd.NaT or step <= pd.Timedelta(0):
+        raise ParameterError(f"freq: must be a fixed length such as 'D', '7D' or '6h', got {freq!r}",
+                             name="freq")
     seen = logs.loc[logs[time] < cutoff]
-    period = seen[time].dt.to_period(freq).dt.start_time
+    try:
+        start = seen[time].min().normalize() if origin is None else pd.Timestamp(origin)
+    except (TypeError, ValueError):
+        start = pd.NaT
+    if start is pd.NaT and len(seen):
+        raise ParameterError(f"origin: must be a time such as '2043-08-01', got {origin!r}",
+                             name="origin")
+    period = start + ((seen[time] - start) // step) * step
     _as_confidence(seen[confidence]) if len(seen) else None
     arrived = seen[label].notna() & (seen[label_at] <= cutoff)
     correct = (seen[prediction].astype(object) == seen[label].astype(object)) & arrived
