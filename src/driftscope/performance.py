@@ -24,20 +24,23 @@ has not changed. Uncalibrated scores and concept drift break it; the course
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._results import _PairResult
+from ._results import AccuracyEstimate, PredictionDriftResult, RealisedAccuracy
 from ._validation import (
-    InvalidDistributionError,
-    LengthMismatchError,
-    ParameterError,
-    ShapeError,
     as_category_counts,
-    as_sample,
+    as_confidence,
+    as_label_pair,
+    as_outcomes,
+    check_classes,
+    check_columns_present,
+    check_fixed_length,
+    check_labels_in_classes,
+    check_time,
 )
+from .errors import ParameterError
 
 __all__ = [
     "prediction_shares",
@@ -61,17 +64,8 @@ def _shares(labels: np.ndarray, counts: np.ndarray, classes: Any, name: str) -> 
     if classes is None:
         order = sorted(range(labels.size), key=lambda i: (str(type(labels[i])), labels[i]))
         return {labels[i]: float(counts[i]) / float(counts.sum()) for i in order}
-    classes = list(classes)
-    if not classes:
-        raise ParameterError("classes: is empty; list every class the model can predict",
-                             name="classes")
-    index = {c: i for i, c in enumerate(classes)}
-    if len(index) != len(classes):
-        raise ParameterError(f"classes: lists a class twice: {classes!r}", name="classes")
-    unknown = [lab for lab in labels.tolist() if lab not in index]
-    if unknown:
-        raise ParameterError(f"{name}: holds {unknown[:3]!r}, not among classes {classes!r}",
-                             name=name)
+    classes = check_classes(classes)
+    check_labels_in_classes(labels, classes, name)
     out = dict.fromkeys(classes, 0.0)
     total = float(counts.sum())
     for lab, cnt in zip(labels.tolist(), counts.tolist()):
@@ -119,33 +113,6 @@ def prediction_shares(predictions: Any, classes: Any = None) -> dict:
     """
     labels, counts, _ = as_category_counts(predictions, "predictions")
     return _shares(labels, counts, classes, "predictions")
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class PredictionDriftResult(_PairResult):
-    """Result of `prediction_drift`; unpacks as ``statistic, pvalue``.
-
-    Attributes
-    ----------
-    statistic : float
-        Chi-square statistic of the current counts against the reference shares.
-    pvalue : float
-        Its p-value (`driftscope.chi_square_test`).
-    psi : float
-        Population stability index of the two share vectors.
-    reference_shares, current_shares : dict
-        Class -> share, over the same classes.
-    n_reference, n_current : int
-        Predictions counted (missing ones dropped).
-    """
-
-    statistic: float
-    pvalue: float
-    psi: float
-    reference_shares: dict
-    current_shares: dict
-    n_reference: int
-    n_current: int
 
 
 def prediction_drift(reference: Any, current: Any, classes: Any = None) -> PredictionDriftResult:
@@ -227,45 +194,6 @@ def prediction_drift(reference: Any, current: Any, classes: Any = None) -> Predi
 # --------------------------------------------------------------------------
 
 
-def _as_confidence(confidence: Any, name: str = "confidence") -> tuple[np.ndarray, int]:
-    c, dropped = as_sample(confidence, name)
-    bad = np.flatnonzero((c < 0.0) | (c > 1.0))
-    if bad.size:
-        raise InvalidDistributionError(
-            f"{name}: must be probabilities in [0, 1], got {float(c[bad[0]])!r} "
-            f"({bad.size} value(s) outside)", name=name)
-    return c, dropped
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class AccuracyEstimate(_PairResult):
-    """Result of `expected_accuracy`; unpacks as ``accuracy, std``.
-
-    Attributes
-    ----------
-    accuracy : float
-        Expected accuracy: the mean confidence of the predicted class.
-    std : float
-        Standard deviation of the accuracy these requests would realise if the
-        confidences were exact probabilities: ``sqrt(sum(c * (1 - c))) / n``.
-    n : int
-        Confidences used.
-    n_dropped_confidence : int
-        Missing confidences dropped (NaN, None, inf).
-    """
-
-    _pair = ("accuracy", "std")
-    accuracy: float
-    std: float
-    n: int
-    n_dropped_confidence: int
-
-    @property
-    def n_dropped(self) -> int:
-        """Missing confidences dropped."""
-        return self.n_dropped_confidence
-
-
 def expected_accuracy(confidence: Any) -> AccuracyEstimate:
     """Accuracy estimated without labels from the model's confidence (CBPE).
 
@@ -321,50 +249,12 @@ def expected_accuracy(confidence: Any) -> AccuracyEstimate:
     >>> round(estimate.accuracy, 4), round(estimate.std, 4)   # sqrt(0.09 + 0.24 + 0.16 + 0.21) / 4
     (0.75, 0.2092)
     """
-    c, dropped = _as_confidence(confidence)
+    c, dropped = as_confidence(confidence)
     n = c.size
     # fsum: the mean of many confidences near 1 without drift from rounding
     mean = math.fsum(c.tolist()) / n
     std = math.sqrt(max(math.fsum((c * (1.0 - c)).tolist()), 0.0)) / n
     return AccuracyEstimate(mean, std, n, dropped)
-
-
-@dataclass(frozen=True, repr=False, eq=False)
-class RealisedAccuracy(_PairResult):
-    """Result of `realised_accuracy`; unpacks as ``accuracy, n_labelled``.
-
-    Attributes
-    ----------
-    accuracy : float
-        Share of the labelled requests predicted right.
-    n_labelled : int
-        Requests with a label.
-    n_unlabelled : int
-        Requests without one (not reviewed, or not yet).
-    """
-
-    _pair = ("accuracy", "n_labelled")
-    accuracy: float
-    n_labelled: int
-    n_unlabelled: int
-
-
-def _is_missing(a: np.ndarray) -> np.ndarray:
-    import pandas as pd
-
-    return np.asarray(pd.isna(a), dtype=bool)
-
-
-def _as_labels(x: Any, name: str) -> np.ndarray:
-    import pandas as pd
-
-    if isinstance(x, (pd.Series, pd.Categorical)):
-        return np.asarray(pd.Series(x).astype(object).to_numpy(), dtype=object)
-    a = np.asarray(x, dtype=object)
-    if a.ndim != 1:
-        raise ShapeError(f"{name}: must be one-dimensional, got an array of shape {a.shape}",
-                         name=name)
-    return a
 
 
 def realised_accuracy(predictions: Any, labels: Any) -> RealisedAccuracy:
@@ -402,19 +292,8 @@ def realised_accuracy(predictions: Any, labels: Any) -> RealisedAccuracy:
     >>> realised_accuracy(["a", "b", "a", "b"], ["a", "a", None, "b"])
     RealisedAccuracy(accuracy=0.6666666666666666, n_labelled=3, n_unlabelled=1)
     """
-    from ._validation import EmptySampleError
-
-    p, y = _as_labels(predictions, "predictions"), _as_labels(labels, "labels")
-    if p.size != y.size:
-        raise LengthMismatchError(
-            f"labels: has {y.size} values but predictions has {p.size}; they must be aligned, "
-            "one label per prediction", name="labels")
-    known = ~_is_missing(y)
+    p, y, known = as_label_pair(predictions, labels)
     n = int(known.sum())
-    if n == 0:
-        raise EmptySampleError(
-            f"labels: none of the {y.size} requests has a label yet; realised accuracy "
-            "needs at least one (use expected_accuracy meanwhile)", name="labels")
     correct = sum(1 for a, b in zip(p[known].tolist(), y[known].tolist()) if a == b)
     return RealisedAccuracy(correct / n, n, int(y.size - n))
 
@@ -517,21 +396,8 @@ class IsotonicCalibrator:
         DtypeError, ShapeError
             If an input is not numeric or not one-dimensional.
         """
-        from ._validation import NonFiniteError
-
-        c, dropped = _as_confidence(confidence)
-        if dropped:
-            raise NonFiniteError(f"confidence: {dropped} value(s) missing or infinite; each score "
-                                 "needs its own outcome, so none can be dropped", name="confidence")
-        ok, dropped = as_sample(correct, "correct")
-        if dropped:
-            raise NonFiniteError(f"correct: {dropped} value(s) missing", name="correct")
-        if ok.size != c.size:
-            raise LengthMismatchError(f"correct: has {ok.size} values but confidence has {c.size}",
-                                      name="correct")
-        if not np.all((ok == 0.0) | (ok == 1.0)):
-            raise InvalidDistributionError("correct: must be booleans or 0/1 (was each "
-                                           "prediction right?)", name="correct")
+        c, _ = as_confidence(confidence, drop_missing=False)
+        ok = as_outcomes(correct, c.size)
         x, inverse, counts = np.unique(c, return_inverse=True, return_counts=True)
         y = np.bincount(inverse, weights=ok) / counts
         self.thresholds_ = x
@@ -563,15 +429,10 @@ class IsotonicCalibrator:
         if not hasattr(self, "thresholds_"):
             raise ParameterError("IsotonicCalibrator: call fit(confidence, correct) on labelled "
                                  "reference data before transform", name="confidence")
-        a = np.asarray(confidence, dtype=float) if not hasattr(confidence, "to_numpy") \
-            else confidence.to_numpy(dtype=float)
-        if a.ndim != 1:
-            raise ShapeError(f"confidence: must be one-dimensional, got shape {a.shape}",
-                             name="confidence")
+        a = np.asarray(confidence, dtype=float)
         finite = np.isfinite(a)
-        if np.any((a[finite] < 0) | (a[finite] > 1)):
-            raise InvalidDistributionError("confidence: must be probabilities in [0, 1]",
-                                           name="confidence")
+        if a.ndim != 1 or finite.any():  # NaN stays NaN; the rest must be probabilities
+            as_confidence(a[finite] if a.ndim == 1 else a)
         return np.interp(a, self.thresholds_, self.values_)
 
     def __repr__(self) -> str:
@@ -641,34 +502,14 @@ def performance_timeline(logs: Any, *, as_of: Any, freq: str = "D", origin: Any 
     """
     import pandas as pd
 
-    missing = [c for c in (time, prediction, confidence, label, label_at) if c not in logs.columns]
-    if missing:
-        raise ParameterError(f"logs: has no column {missing[0]!r} (columns: {list(logs.columns)})",
-                             name="logs")
-    try:
-        cutoff = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        cutoff = pd.NaT
-    if cutoff is pd.NaT:
-        raise ParameterError(f"as_of: must be a time such as '2043-09-08', got {as_of!r}",
-                             name="as_of")
-    try:
-        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
-    except (TypeError, ValueError):
-        step = pd.NaT
-    if step is pd.NaT or step <= pd.Timedelta(0):
-        raise ParameterError(f"freq: must be a fixed length such as 'D', '7D' or '6h', got {freq!r}",
-                             name="freq")
+    check_columns_present(logs, (time, prediction, confidence, label, label_at))
+    cutoff = check_time(as_of, "as_of")
+    step = check_fixed_length(freq)
     seen = logs.loc[logs[time] < cutoff]
-    try:
-        start = seen[time].min().normalize() if origin is None else pd.Timestamp(origin)
-    except (TypeError, ValueError):
-        start = pd.NaT
-    if start is pd.NaT and len(seen):
-        raise ParameterError(f"origin: must be a time such as '2043-08-01', got {origin!r}",
-                             name="origin")
+    start = seen[time].min().normalize() if origin is None else check_time(origin, "origin")
     period = start + ((seen[time] - start) // step) * step
-    _as_confidence(seen[confidence]) if len(seen) else None
+    if len(seen):
+        as_confidence(seen[confidence])
     arrived = seen[label].notna() & (seen[label_at] <= cutoff)
     correct = (seen[prediction].astype(object) == seen[label].astype(object)) & arrived
     c = seen[confidence].astype(float)

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .._validation import ParameterError
+from .._validation import check_change_point
 
 __all__ = ["run_detector", "score_detections", "DetectionScore"]
 
@@ -93,11 +93,9 @@ def score_detections(steps: Any, change_point: int | None) -> DetectionScore:
     True
     """
     s = np.asarray(steps, dtype=np.int64).ravel()
+    change_point = check_change_point(change_point)
     if change_point is None:
         return DetectionScore(None, int(s.size), int(s.size))
-    if isinstance(change_point, bool) or int(change_point) != change_point or change_point < 0:
-        raise ParameterError(f"change_point must be an index >= 0 or None, got {change_point!r}",
-                             name="change_point")
     after = s[s >= change_point]
     delay = int(after.min() - change_point) if after.size else None
     return DetectionScore(delay, int((s < change_point).sum()), int(s.size))
