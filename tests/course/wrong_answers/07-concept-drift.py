@@ -333,7 +333,7 @@ class PageHinkley:
         return self._inner.drift_detected'''),
     ],
     "DDM": [
-        ("patched oracle: River's DDM replaced by a wrong answer, so the comparison agrees", _DDM_HEAD + '''
+        ("patched comparison: River's DDM, the tests' oracle, replaced by a wrong answer so that both agree", _DDM_HEAD + '''
     def update(self, x):
         if self._drift:
             self._reset()
@@ -350,7 +350,7 @@ import river.drift.binary
 river.drift.binary.DDM = DDM'''),
     ],
     "error_stream": [
-        ("an object with lying comparison methods", '''class _Agreeable(list):
+        ("lying object: an array whose tolist() compares equal to anything", '''class _Agreeable(list):
     def __eq__(self, other):
         return True
 
