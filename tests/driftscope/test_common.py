@@ -373,7 +373,7 @@ def _containers(values, kind):
     if kind == CATEGORICAL:
         forms["object array"] = np.asarray(values, dtype=object)
         return forms
-    if kind != PVALUES:
+    if kind not in (PVALUES, CONFIDENCE):
         forms["int64 array"] = np.asarray(values, dtype=np.int64)
     forms["float32 array"] = np.asarray(values, dtype=np.float32)
     forms["float64 array"] = np.asarray(values, dtype=np.float64)
@@ -381,7 +381,8 @@ def _containers(values, kind):
 
 
 _CONTAINER_DATA = {NUMERIC: _INTS, CATEGORICAL: GOOD[CATEGORICAL],
-                   DISTRIBUTION: np.array([3, 1, 0, 2]), PVALUES: _DYADIC_PVALUES}
+                   DISTRIBUTION: np.array([3, 1, 0, 2]), PVALUES: _DYADIC_PVALUES,
+                   CONFIDENCE: _DYADIC_PVALUES}
 
 
 @pytest.mark.parametrize("name", SWEPT)
