@@ -11,7 +11,9 @@ time, peak memory, their ratio, and whether every column's test, verdict and
 score agree (scores within 1e-9). Then the scaling curve of driftscope alone
 (rows 10^4 to 10^6, columns 10 to 200, with ``benchmarks/scaling.png``) and
 the streaming sketch's update throughput (``benchmarks/sketch_throughput.py``),
-and text columns against Evidently's domain classifier (``benchmarks/text.py``).
+the stream detectors' detection delay, false alarms and per-update cost next to
+River's on the same seeded streams (``benchmarks/detection.py``), and text columns
+against Evidently's domain classifier (``benchmarks/text.py``).
 
 Everything goes to ``benchmarks/RESULTS.md`` with the machine and versions.
 The full run takes a few minutes, most of it Evidently on 1,000,000 rows.
@@ -236,7 +238,7 @@ def scaling_tables(scaling: dict) -> str:
     return "\n".join(a) + "\n\n" + "\n".join(b)
 
 
-def write_results(rows, scaling, sketch_text, info, load, elapsed) -> str:
+def write_results(rows, scaling, sketch_text, info, load, elapsed, detection_text="") -> str:
     v = info["versions"]
     parts = [
         "# driftscope benchmarks",
@@ -289,6 +291,10 @@ def write_results(rows, scaling, sketch_text, info, load, elapsed) -> str:
     if sketch_text:
         parts += ["", "## Streaming sketch throughput", "",
                   "`benchmarks/sketch_throughput.py`:", "", "```", sketch_text.rstrip(), "```"]
+    if detection_text:
+        parts += ["", "## Stream detectors: detection delay and false alarms, against River", "",
+                  "`benchmarks/detection.py` (one fresh detector per stream; cost is CPU time per "
+                  "`update`):", "", "```", detection_text.rstrip(), "```"]
     text = "\n".join(parts) + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     return text
@@ -302,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-sketch", action="store_true")
     parser.add_argument("--skip-text", action="store_true", help="leave out text columns")
+    parser.add_argument("--skip-detection", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
 
@@ -328,6 +335,15 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.run([sys.executable, str(HERE / "sketch_throughput.py")], cwd=ROOT,
                               capture_output=True, text=True, check=True)
         sketch_text = proc.stdout
+    detection_text = ""
+    if not args.skip_detection:
+        print("Stream detectors against River (delay, false alarms, cost):")
+        proc = subprocess.run([sys.executable, str(HERE / "detection.py")], cwd=ROOT,
+                              capture_output=True, text=True)
+        detection_text = proc.stdout
+        if proc.returncode != 0:
+            print(proc.stdout + proc.stderr[-2000:])
+            raise SystemExit("driftscope's detectors and River's flagged different steps")
     elapsed = time.perf_counter() - started
     load = (load_start, os.getloadavg()[0])
 
@@ -340,8 +356,11 @@ def main(argv: list[str] | None = None) -> int:
     if sketch_text:
         print()
         print(sketch_text.rstrip())
+    if detection_text:
+        print()
+        print(detection_text.rstrip())
     if not args.no_write:
-        write_results(rows, scaling, sketch_text, info, load, elapsed)
+        write_results(rows, scaling, sketch_text, info, load, elapsed, detection_text)
         print(f"\nWrote {RESULTS.relative_to(ROOT)}" + (f" and {PLOT.relative_to(ROOT)}" if scaling else ""))
     status = 0
     if not args.skip_text:

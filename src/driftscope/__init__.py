@@ -23,6 +23,11 @@ data frames                `drift_report` (policies in `POLICIES`: "evidently",
 errors                     `driftscope.errors` (`DriftscopeError` and its
                            subclasses)
 streams                    `HistogramSketch`, `CategorySketch`, `Profile`
+stream detectors           `PageHinkley`, `DDM`, `ADWIN`, `run_detector`,
+                           `score_detections`
+labels arrive late         `prediction_shares`, `prediction_drift`,
+                           `expected_accuracy` (CBPE), `IsotonicCalibrator`,
+                           `realised_accuracy`, `performance_timeline`
 many machines              `driftscope.distributed` (`profile_dask`,
                            `drift_report_dask`; needs the ``distributed`` extra)
 over time                  `windowed_drift` (daily, hourly, sliding windows)
@@ -131,9 +136,9 @@ __all__ += ["HistogramSketch", "CategorySketch", "Profile", "KSBound", "SketchMi
             "sketch_psi", "sketch_kl", "sketch_js_distance", "sketch_hellinger", "sketch_ks_bound"]
 
 # Stream detectors: update(x) -> bool, the same decisions as River's (driftscope.detectors).
-from .detectors import ADWIN, DDM, PageHinkley
+from .detectors import ADWIN, DDM, DetectionScore, PageHinkley, run_detector, score_detections
 
-__all__ += ["PageHinkley", "DDM", "ADWIN"]
+__all__ += ["PageHinkley", "DDM", "ADWIN", "run_detector", "score_detections", "DetectionScore"]
 
 # Monitoring over time: windows, alert rules with Prometheus' semantics (driftscope.windows,
 # driftscope.alerts); driftscope.metrics exports them through prometheus_client.
@@ -147,3 +152,20 @@ from .errors import EmptyVocabularyError
 from .text import TextDriftResult, text_drift
 
 __all__ += ["text_drift", "TextDriftResult", "EmptyVocabularyError"]
+
+# Performance while the labels are late: prediction drift, CBPE, realised accuracy.
+from .performance import (  # noqa: E402
+    AccuracyEstimate,
+    IsotonicCalibrator,
+    PredictionDriftResult,
+    RealisedAccuracy,
+    expected_accuracy,
+    performance_timeline,
+    prediction_drift,
+    prediction_shares,
+    realised_accuracy,
+)
+
+__all__ += ["prediction_shares", "prediction_drift", "PredictionDriftResult", "expected_accuracy",
+            "AccuracyEstimate", "realised_accuracy", "RealisedAccuracy", "IsotonicCalibrator",
+            "performance_timeline"]

@@ -13,7 +13,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
-__all__ = ["KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic"]
+__all__ = ["KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic",
+           "PredictionDriftResult", "AccuracyEstimate", "RealisedAccuracy"]
 
 
 class _PairResult:
@@ -195,3 +196,82 @@ class Statistic(float):
     def n_dropped(self) -> int:
         """Missing values dropped from both samples together."""
         return self.n_dropped_reference + self.n_dropped_current
+
+
+# --- performance without labels (driftscope.performance) ---------------------------------------
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class PredictionDriftResult(_PairResult):
+    """Result of `prediction_drift`; unpacks as ``statistic, pvalue``.
+
+    Attributes
+    ----------
+    statistic : float
+        Chi-square statistic of the current counts against the reference shares.
+    pvalue : float
+        Its p-value (`driftscope.chi_square_test`).
+    psi : float
+        Population stability index of the two share vectors.
+    reference_shares, current_shares : dict
+        Class -> share, over the same classes.
+    n_reference, n_current : int
+        Predictions counted (missing ones dropped).
+    """
+
+    statistic: float
+    pvalue: float
+    psi: float
+    reference_shares: dict
+    current_shares: dict
+    n_reference: int
+    n_current: int
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class AccuracyEstimate(_PairResult):
+    """Result of `expected_accuracy`; unpacks as ``accuracy, std``.
+
+    Attributes
+    ----------
+    accuracy : float
+        Expected accuracy: the mean confidence of the predicted class.
+    std : float
+        Standard deviation of the accuracy these requests would realise if the
+        confidences were exact probabilities: ``sqrt(sum(c * (1 - c))) / n``.
+    n : int
+        Confidences used.
+    n_dropped_confidence : int
+        Missing confidences dropped (NaN, None, inf).
+    """
+
+    _pair = ("accuracy", "std")
+    accuracy: float
+    std: float
+    n: int
+    n_dropped_confidence: int
+
+    @property
+    def n_dropped(self) -> int:
+        """Missing confidences dropped."""
+        return self.n_dropped_confidence
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class RealisedAccuracy(_PairResult):
+    """Result of `realised_accuracy`; unpacks as ``accuracy, n_labelled``.
+
+    Attributes
+    ----------
+    accuracy : float
+        Share of the labelled requests predicted right.
+    n_labelled : int
+        Requests with a label.
+    n_unlabelled : int
+        Requests without one (not reviewed, or not yet).
+    """
+
+    _pair = ("accuracy", "n_labelled")
+    accuracy: float
+    n_labelled: int
+    n_unlabelled: int

@@ -33,6 +33,10 @@ Data frames (`check_frames`, `check_columns`, `split_time_columns`)
 Stream values (`as_stream_value`)
     One finite number per ``update``: NaN and inf are errors, never dropped,
     since they would poison a detector's running sums.
+Confidences and outcomes (`as_confidence`, `as_outcomes`, `as_label_pair`)
+    Probabilities in [0, 1] (missing ones dropped and counted, or refused
+    where each belongs to an outcome); outcomes are 0/1; predictions and
+    labels are aligned, a missing label meaning "not labelled yet".
 Parameters (`check_bins`, `check_fraction`, `check_positive_int`, ...)
     One bound per kind of parameter: every ``bins`` is an integer >= 1.
 
@@ -106,6 +110,15 @@ __all__ = [
     "check_same_edges",
     "check_metric_name",
     "check_metric_labels",
+    "as_confidence",
+    "as_outcomes",
+    "as_label_pair",
+    "check_classes",
+    "check_labels_in_classes",
+    "check_time",
+    "check_fixed_length",
+    "check_columns_present",
+    "check_change_point",
 ]
 
 
@@ -789,3 +802,133 @@ def check_same_edges(a: Any, b: Any, names: tuple[str, str]) -> None:
         raise SketchMismatchError(
             f"{names[0]} and {names[1]} have the same edges but different reference quantiles; "
             "they come from different references", name=names[1])
+
+
+# --- performance without labels ----------------------------------------------------------------
+
+def as_confidence(x: Any, name: str = "confidence", *,
+                  drop_missing: bool = True) -> tuple[np.ndarray, int]:
+    """Return ``(values, n_dropped)``: probabilities in [0, 1], as `as_sample` reads them.
+
+    With ``drop_missing=False`` a missing value is a `NonFiniteError` (each
+    confidence belongs to an outcome, so none can be dropped). A value outside
+    [0, 1] is an `InvalidDistributionError`.
+    """
+    c, dropped = as_sample(x, name)
+    if dropped and not drop_missing:
+        raise NonFiniteError(f"{name}: {dropped} value(s) missing or infinite; each belongs to "
+                             "an outcome, so none can be dropped", name=name)
+    bad = np.flatnonzero((c < 0.0) | (c > 1.0))
+    if bad.size:
+        raise InvalidDistributionError(
+            f"{name}: must be probabilities in [0, 1], got {float(c[bad[0]])!r} "
+            f"({bad.size} value(s) outside)", name=name)
+    return c, dropped
+
+
+def as_outcomes(x: Any, size: int, name: str = "correct", *, other: str = "confidence") -> np.ndarray:
+    """Return `x` as a float array of 0/1 outcomes aligned with `size` values of `other`."""
+    ok, dropped = as_sample(x, name)
+    if dropped:
+        raise NonFiniteError(f"{name}: {dropped} value(s) missing", name=name)
+    if ok.size != size:
+        raise LengthMismatchError(f"{name}: has {ok.size} values but {other} has {size}", name=name)
+    if not np.all((ok == 0.0) | (ok == 1.0)):
+        raise InvalidDistributionError(f"{name}: must be booleans or 0/1 (was each prediction "
+                                       "right?)", name=name)
+    return ok
+
+
+def _as_label_array(x: Any, name: str) -> np.ndarray:
+    if hasattr(x, "to_numpy") and not isinstance(x, np.ndarray):  # pandas, categoricals too
+        x = x.to_numpy(dtype=object) if hasattr(x, "dtype") else np.asarray(x, dtype=object)
+    a = np.asarray(x, dtype=object)
+    if a.ndim != 1:
+        raise ShapeError(f"{name}: must be one-dimensional, got an array of shape {a.shape}",
+                         name=name)
+    return a
+
+
+def as_label_pair(predictions: Any, labels: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(predictions, labels, known)``: aligned object arrays and where a label is present.
+
+    A missing label (NaN, None, pd.NA) means "not labelled yet". No label at
+    all is an `EmptySampleError`; different lengths a `LengthMismatchError`.
+    """
+    p, y = _as_label_array(predictions, "predictions"), _as_label_array(labels, "labels")
+    if p.size != y.size:
+        raise LengthMismatchError(
+            f"labels: has {y.size} values but predictions has {p.size}; they must be aligned, "
+            "one label per prediction", name="labels")
+    known = np.array([not _is_missing_scalar(v) for v in y.tolist()], dtype=bool)
+    if not known.any():
+        raise EmptySampleError(
+            f"labels: none of the {y.size} requests has a label yet; realised accuracy "
+            "needs at least one (use expected_accuracy meanwhile)", name="labels")
+    return p, y, known
+
+
+def check_classes(classes: Any) -> list:
+    """Return `classes` as a list after checking it is not empty and names each class once."""
+    out = list(classes)
+    if not out:
+        raise ParameterError("classes: is empty; list every class the model can predict",
+                             name="classes")
+    if len(set(out)) != len(out):
+        raise ParameterError(f"classes: lists a class twice: {out!r}", name="classes")
+    return out
+
+
+def check_labels_in_classes(labels: np.ndarray, classes: list, name: str) -> None:
+    """Refuse labels (the distinct ones seen in `name`) that are not among `classes`."""
+    known = set(classes)
+    unknown = [lab for lab in labels.tolist() if lab not in known]
+    if unknown:
+        raise ParameterError(f"{name}: holds {unknown[:3]!r}, not among classes {classes!r}",
+                             name=name)
+
+
+def check_time(value: Any, name: str) -> Any:
+    """Return `value` as a pandas Timestamp, or raise a `ParameterError` naming `name`."""
+    import pandas as pd
+
+    try:
+        t = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        t = pd.NaT
+    if t is pd.NaT:
+        raise ParameterError(f"{name}: must be a time such as '2043-09-08', got {value!r}",
+                             name=name)
+    return t
+
+
+def check_fixed_length(freq: Any, name: str = "freq") -> Any:
+    """Return `freq` (``"D"``, ``"7D"``, ``"6h"``) as a positive pandas Timedelta."""
+    import pandas as pd
+
+    try:
+        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    except (TypeError, ValueError):
+        step = pd.NaT
+    if step is pd.NaT or step <= pd.Timedelta(0):
+        raise ParameterError(f"{name}: must be a fixed length such as 'D', '7D' or '6h', got "
+                             f"{freq!r}", name=name)
+    return step
+
+
+def check_columns_present(frame: Any, columns: Any, name: str = "logs") -> None:
+    """Refuse a data frame that lacks one of `columns`."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(f"{name}: has no column {missing[0]!r} (columns: "
+                             f"{list(frame.columns)})", name=name)
+
+
+def check_change_point(value: Any) -> int | None:
+    """Return `value` as an index >= 0, or None (no change)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ParameterError(f"change_point must be an index >= 0 or None, got {value!r}",
+                             name="change_point")
+    return int(value)

@@ -29,7 +29,8 @@ import pytest
 import driftscope as ds
 
 NUMERIC, CATEGORICAL, DISTRIBUTION, PVALUES = "numeric", "categorical", "distribution", "pvalues"
-DROPS_MISSING = {NUMERIC, CATEGORICAL}
+CONFIDENCE = "confidence"  # numeric samples that must lie in [0, 1]
+DROPS_MISSING = {NUMERIC, CATEGORICAL, CONFIDENCE}
 
 _rng = np.random.default_rng(2043)
 GOOD = {
@@ -37,12 +38,14 @@ GOOD = {
     CATEGORICAL: _rng.choice(np.array(["a", "b", "c"], dtype=object), 40),
     DISTRIBUTION: np.array([3.0, 1.0, 0.0, 2.0]),
     PVALUES: np.array([0.01, 0.2, 0.04, 0.5]),
+    CONFIDENCE: _rng.uniform(0.25, 1.0, 40),
 }
 WRONG_TYPE = {
     NUMERIC: np.array(["1.0", "2.0", "x"]),  # numeric-looking strings must not be parsed
     CATEGORICAL: np.array([{"a": 1}, {"b": 2}], dtype=object),  # unhashable labels
     DISTRIBUTION: np.array(["1", "2", "3", "4"]),
     PVALUES: np.array(["0.01", "0.2", "0.04", "0.5"]),
+    CONFIDENCE: np.array(["0.5", "0.9", "x"]),
 }
 
 # public function -> (kind of data, names of its data parameters, other arguments)
@@ -63,6 +66,9 @@ SWEPT = {
     "z_test": (CATEGORICAL, ("reference", "current"), {}),
     "bonferroni": (PVALUES, ("pvalues",), {}),
     "benjamini_hochberg": (PVALUES, ("pvalues",), {}),
+    "prediction_shares": (CATEGORICAL, ("predictions",), {}),
+    "prediction_drift": (CATEGORICAL, ("reference", "current"), {}),
+    "expected_accuracy": (CONFIDENCE, ("confidence",), {}),
 }
 
 # public callables that take other inputs, and where their bad input is tested
@@ -88,6 +94,15 @@ NOT_SWEPT = {
                     "series has no states; bad input in tests/driftscope/test_alerts.py",
     "alert_periods": "takes alert states and window times (tests/driftscope/test_alerts.py)",
     "alert_notifications": "takes alert states and times (tests/driftscope/test_alerts.py)",
+    # performance without labels (tests/driftscope/test_performance.py)
+    "realised_accuracy": "takes two aligned label arrays; dropping a value from one would misalign "
+                         "them (tests/driftscope/test_performance.py)",
+    "IsotonicCalibrator": "a class fitted on (confidence, correct) pairs "
+                          "(tests/driftscope/test_performance.py)",
+    "performance_timeline": "takes a data frame of request logs (tests/driftscope/test_performance.py)",
+    "run_detector": "takes a detector and a stream (tests/driftscope/test_performance.py)",
+    "score_detections": "takes detection steps and a change point (tests/driftscope/test_performance.py)",
+    "DetectionScore": "the result class of score_detections",
 }
 
 # stream detectors (classes fed one value at a time by update(x)) -> (constructor arguments,
@@ -98,7 +113,8 @@ DETECTORS = {
     "ADWIN": ({"clock": 1, "grace_period": 5}, GOOD[NUMERIC]),
 }
 
-RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic"}
+RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic",
+                "PredictionDriftResult", "AccuracyEstimate", "RealisedAccuracy"}
 
 SWEEP = [(name, slot) for name, (_, slots, _) in SWEPT.items() for slot in slots]
 SWEEP_IDS = [f"{name}({slot}=...)" for name, slot in SWEEP]
@@ -121,6 +137,10 @@ def with_inserted(values, *extras):
 
 def flatten(result):
     """The numbers (and labels) a result is made of, for equality and NaN checks."""
+    if isinstance(result, (str, bytes)):
+        return [result]
+    if isinstance(result, dict):
+        return [x for item in result.items() for x in flatten(item)]
     if isinstance(result, (tuple, list)) or hasattr(result, "__iter__") and not isinstance(result, np.ndarray):
         return [x for part in result for x in flatten(part)]
     return list(np.atleast_1d(np.asarray(result, dtype=object)))
@@ -353,7 +373,7 @@ def _containers(values, kind):
     if kind == CATEGORICAL:
         forms["object array"] = np.asarray(values, dtype=object)
         return forms
-    if kind != PVALUES:
+    if kind not in (PVALUES, CONFIDENCE):
         forms["int64 array"] = np.asarray(values, dtype=np.int64)
     forms["float32 array"] = np.asarray(values, dtype=np.float32)
     forms["float64 array"] = np.asarray(values, dtype=np.float64)
@@ -361,7 +381,8 @@ def _containers(values, kind):
 
 
 _CONTAINER_DATA = {NUMERIC: _INTS, CATEGORICAL: GOOD[CATEGORICAL],
-                   DISTRIBUTION: np.array([3, 1, 0, 2]), PVALUES: _DYADIC_PVALUES}
+                   DISTRIBUTION: np.array([3, 1, 0, 2]), PVALUES: _DYADIC_PVALUES,
+                   CONFIDENCE: _DYADIC_PVALUES}
 
 
 @pytest.mark.parametrize("name", SWEPT)

@@ -14,11 +14,16 @@ NaN, inf and non-numbers in ``update`` are errors (`NonFiniteError`,
 `DtypeError`), never dropped. They share `DriftDetector` (module
 ``driftscope.detectors.base``): parameters stored under their own names,
 state in ``_reset()``, the read-only flags, `clone` and `repr`.
+
+`run_detector` feeds a whole stream and returns the flagged steps;
+`score_detections` turns them into a detection delay and false alarms.
 """
 
 from .adwin import ADWIN
 from .base import DriftDetector
 from .ddm import DDM
+from .evaluation import DetectionScore, run_detector, score_detections
 from .page_hinkley import PageHinkley
 
-__all__ = ["PageHinkley", "DDM", "ADWIN", "DriftDetector"]
+__all__ = ["PageHinkley", "DDM", "ADWIN", "DriftDetector", "run_detector", "score_detections",
+           "DetectionScore"]
