@@ -103,6 +103,9 @@ NOT_SWEPT = {
     "run_detector": "takes a detector and a stream (tests/driftscope/test_performance.py)",
     "score_detections": "takes detection steps and a change point (tests/driftscope/test_performance.py)",
     "DetectionScore": "the result class of score_detections",
+    # texts: a domain classifier between two windows of messages
+    "text_drift": "takes two collections of messages; empty, missing and non-text input in "
+                  "tests/driftscope/test_text.py",
 }
 
 # stream detectors (classes fed one value at a time by update(x)) -> (constructor arguments,
@@ -114,7 +117,7 @@ DETECTORS = {
 }
 
 RESULT_TYPES = {"KSResult", "ChiSquareResult", "ZTestResult", "MultipleTestResult", "Statistic",
-                "PredictionDriftResult", "AccuracyEstimate", "RealisedAccuracy"}
+                "PredictionDriftResult", "AccuracyEstimate", "RealisedAccuracy", "TextDriftResult"}
 
 SWEEP = [(name, slot) for name, (_, slots, _) in SWEPT.items() for slot in slots]
 SWEEP_IDS = [f"{name}({slot}=...)" for name, slot in SWEEP]
