@@ -57,7 +57,7 @@ def test_student_bundle_holds_the_release_and_no_solutions(tmp_path):
                     "README.md", "Makefile"}, f"unexpected top-level entries: {tops}"
     assert not any("solutions/" in m or "wrong_answers" in m for m in members), members
     assert any(m.endswith("notebooks/01-kl-divergence/01-kl-divergence.ipynb") for m in members)
-    assert "lab: $(STAMP)" in makefile and "grade" not in makefile, makefile
+    assert "lab: $(STAMP)" in makefile and "\ngrade:" not in makefile, makefile
 
 
 def test_student_bundle_refuses_instructor_files():
