@@ -1,5 +1,7 @@
 # The Watchtower: every workflow is one make target.
 #   make lab      students: set up .venv and open JupyterLab on notebooks/
+#                 (make lab ARGS="--port 8899 --no-browser" passes options to jupyter lab)
+#   make lab-instructor   the same with nbgrader's instructor tools (formgrader)
 #   make test     everything CI runs
 # Both create .venv on first use and are quick afterwards.
 
@@ -17,7 +19,7 @@ export EVIDENTLY_DISABLE_TELEMETRY := 1
 TEST_WORKERS ?= auto
 XDIST := -n $(TEST_WORKERS) --maxprocesses=8 --dist loadgroup
 
-.PHONY: install lab test test-fast check release grade bench demo serve clean
+.PHONY: install lab lab-instructor student-bundle test test-fast check release grade bench demo serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +29,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Student tools only (Validate; the assignment list where an nbgrader exchange exists);
+# --allow-root when run as root. watchtower/lab.py says how, without global state.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/python -m watchtower.lab $(ARGS)
+
+lab-instructor: $(STAMP)
+	$(BIN)/python -m watchtower.lab --instructor $(ARGS)
+
+# What students get: the release without solutions/ or wrong answers (COURSE.md 10).
+# Writes dist/watchtower-student.tar.gz; README: "Student workflow".
+student-bundle: $(STAMP)
+	$(BIN)/python -m watchtower.bundle $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST)

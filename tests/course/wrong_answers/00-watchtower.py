@@ -58,6 +58,10 @@ WRONG_ANSWERS = {
     acc = float((labelled["prediction"] == labelled["label"]).mean())
     days = sorted(labelled["timestamp"].dt.floor("D").unique())
     return pd.Series(acc, index=days)'''),
+        ("drops labelled requests that did not answer 200", '''def daily_accuracy(logs):
+    labelled = logs[logs["label"].notna() & (logs["status"] == 200)]
+    correct = (labelled["prediction"] == labelled["label"]).astype(float)
+    return correct.groupby(labelled["timestamp"].dt.floor("D")).mean().sort_index()'''),
     ],
     "silent_failure_days": [
         ("strict thresholds: 99% OK and p99 = limit count as red", '''def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0.8):
