@@ -53,6 +53,7 @@ from .errors import (
     InvalidPValueError,
     LengthMismatchError,
     NonFiniteError,
+    NumericOverflowError,
     ParameterError,
     ShapeError,
     SketchMismatchError,
@@ -111,6 +112,7 @@ __all__ = [
     "DtypeError",
     "ShapeError",
     "ParameterError",
+    "NumericOverflowError",
 ]
 
 # Reports are appended below.

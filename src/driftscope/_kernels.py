@@ -35,6 +35,8 @@ import numpy as np
 from scipy import stats
 from scipy.special import rel_entr
 
+from .errors import NumericOverflowError
+
 # SciPy's own exact two-sided KS p-value (Hodges' lattice-path count). Reusing
 # it keeps ks_test equal to scipy.stats.ks_2samp to the last bit; the pinned
 # SciPy range (>=1.17,<1.18) keeps this private name stable and
@@ -56,6 +58,13 @@ __all__ = [
     "ks_sorted",
     "wasserstein_sorted",
     "wasserstein_normed_sorted",
+    "std_sorted",
+    "overflow_exponent",
+    "linspace_edges",
+    "normalise",
+    "count_total",
+    "add_counts",
+    "check_count_total",
     "n_distinct_sorted",
     "n_distinct_pooled",
     "value_counts_sorted",
@@ -159,9 +168,16 @@ def quantile_positions(n: int, levels: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     """NumPy's quantile interpolation between neighbouring order statistics, to the bit."""
-    diff_b_a = b - a
-    out = np.add(a, diff_b_a * t)
-    np.subtract(b, diff_b_a * (1 - t), out=out, where=t >= 0.5)
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff_b_a = b - a
+        out = np.add(a, diff_b_a * t)
+        np.subtract(b, diff_b_a * (1 - t), out=out, where=t >= 0.5)
+    overflowed = np.isinf(diff_b_a)
+    if overflowed.any():
+        # Neighbours of opposite signs near the float limit: b - a overflows
+        # where the weighted mean cannot (NumPy's quantile returns +/-inf there).
+        w = np.asarray(t)[overflowed] if np.ndim(t) else t
+        out[overflowed] = a[overflowed] * (1 - w) + b[overflowed] * w
     return out
 
 
@@ -257,6 +273,102 @@ def bin_index(values: np.ndarray, edges: np.ndarray, table: tuple) -> np.ndarray
             break
         b -= down
     return b
+# --- magnitudes near the float range -----------------------------------------------------------
+#
+# Sums of n terms of size s overflow when n s nears 1.8e308 although every
+# term, and often the result, is finite. The kernels then work on the values
+# scaled by a power of two (exact: only the exponent changes, except for
+# values that become subnormal, far below the result's last digit) and scale
+# the result back. Ordinary inputs never take this road, so their results
+# stay SciPy's and NumPy's to the bit.
+
+#: Intermediate sums are kept below 2**_SAFE_EXPONENT.
+_SAFE_EXPONENT = 1016
+
+
+def overflow_exponent(magnitude: float, terms: float) -> int:
+    """The power of two to scale by so that `terms` values of size `magnitude` sum finitely.
+
+    Returns 0 when no scaling is needed (the common case), else ``e > 0``:
+    dividing the values by ``2**e`` keeps ``terms * magnitude`` below
+    ``2**1016``.
+    """
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return 0
+    need = math.frexp(magnitude)[1] + max(int(math.ceil(terms)), 1).bit_length() - _SAFE_EXPONENT
+    return max(need, 0)
+
+
+def _scale_back(value: float, exponent: int, what: str) -> float:
+    try:
+        return math.ldexp(value, exponent)
+    except OverflowError:
+        raise NumericOverflowError(
+            f"{what} is about 2**{math.frexp(value)[1] + exponent}, beyond the float64 range "
+            "(1.8e308); rescale the data first", name=what) from None
+
+
+def normalise(a: np.ndarray) -> np.ndarray:
+    """Non-negative finite `a` (not all 0) divided by its sum, even when the sum overflows."""
+    with np.errstate(over="ignore"):
+        total = a.sum()
+    if not math.isfinite(total):
+        a = a / a.max()  # every term <= 1: the sum is at most the number of bins
+        total = a.sum()
+    return a / total
+
+
+#: Counts are int64; a sketch's total stays at or below this, so every sum of its counts is exact.
+MAX_COUNT = 2 ** 63 - 1
+
+
+def count_total(counts: np.ndarray) -> int:
+    """The exact sum of non-negative int64 `counts`, as a Python int (never wraps)."""
+    if counts.size == 0:
+        return 0
+    if float(counts.max()) * counts.size < 2.0 ** 62:
+        return int(counts.sum())
+    return sum(counts.tolist())
+
+
+def add_counts(total: np.ndarray, more: np.ndarray, what: str) -> None:
+    """``total += more`` for int64 counts, refused (nothing added) if the total would pass 2**63 - 1."""
+    check_count_total(count_total(total) + count_total(more), what)
+    total += more
+
+
+def check_count_total(n: int, what: str) -> int:
+    """`n`, after checking a sketch's total count fits in int64 (so its sums never wrap)."""
+    if n > MAX_COUNT:
+        raise NumericOverflowError(
+            f"{what}: the counts would add up to {n:,} values, more than int64 counts hold "
+            "(2**63 - 1); "
+            "nothing was added", name=what)
+    return n
+
+
+def std_sorted(x: np.ndarray) -> float:
+    """``numpy.std(x)`` (``ddof=0``) of sorted finite `x`, without overflow near 1.8e308."""
+    e = _std_exponent(x)
+    if e == 0:
+        return float(np.std(x))
+    return math.ldexp(float(np.std(np.ldexp(x, -e))), e)
+
+
+def _std_exponent(x: np.ndarray) -> int:
+    """Scaling that keeps ``n`` squared deviations (each up to ``(2 s)**2``) summable."""
+    magnitude = _magnitude(x)
+    if magnitude == 0 or not math.isfinite(magnitude):
+        return 0
+    return max(math.frexp(magnitude)[1] + 1 - (_SAFE_EXPONENT - x.size.bit_length()) // 2, 0)
+
+
+def linspace_edges(lo: float, hi: float, n_bins: int) -> np.ndarray:
+    """``numpy.linspace(lo, hi, n_bins + 1)``, also where ``hi - lo`` overflows."""
+    lo, hi = float(lo), float(hi)
+    if math.isfinite(hi - lo):
+        return np.linspace(lo, hi, n_bins + 1)
+    return np.ldexp(np.linspace(lo / 2, hi / 2, n_bins + 1), 1)
 
 
 # --- two sorted samples ------------------------------------------------------------------------
@@ -312,7 +424,52 @@ def wasserstein_sorted(a: np.ndarray, b: np.ndarray) -> float:
     is found by integer arithmetic, without merging or searching. Memory is
     bounded by working in chunks. Samples holding +/-inf take SciPy's route
     (`_wasserstein_cdf`), so inf and NaN come out as SciPy's.
+
+    Finite samples so large that the sums would overflow are scaled by a
+    power of two first (`overflow_exponent`); a distance beyond the float
+    range raises `NumericOverflowError`.
     """
+    e = _wasserstein_exponent(a, b)
+    if e == 0:
+        return _wasserstein_unscaled(a, b)
+    return _scale_back(_wasserstein_unscaled(np.ldexp(a, -e), np.ldexp(b, -e)), e,
+                       "the Wasserstein distance")
+
+
+def wasserstein_normed_sorted(reference: np.ndarray, current: np.ndarray,
+                              floor: float = 0.001) -> float:
+    """Wasserstein distance over ``max(std(reference), floor)`` (Evidently's normed score).
+
+    Both samples are scaled alike when the distance or the standard
+    deviation would overflow, so the ratio is finite whenever it can be; a
+    ratio beyond the float range (a constant reference far from the
+    current values) is ``inf``, as Evidently's.
+    """
+    e = max(_wasserstein_exponent(reference, current), _std_exponent(reference))
+    if e == 0:
+        # Infinite values (Evidently's route, inf or NaN as Evidently's) warn in np.std.
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _wasserstein_unscaled(reference, current) / max(float(np.std(reference)), floor)
+    a, b = np.ldexp(reference, -e), np.ldexp(current, -e)
+    with np.errstate(over="ignore"):
+        return _wasserstein_unscaled(a, b) / max(float(np.std(a)), math.ldexp(floor, -e))
+
+
+def _magnitude(x: np.ndarray) -> float:
+    if x.size == 0:
+        return 0.0
+    return max(abs(float(x[0])), abs(float(x[-1])))
+
+
+def _wasserstein_exponent(a: np.ndarray, b: np.ndarray) -> int:
+    magnitude = max(_magnitude(a), _magnitude(b))
+    if not math.isfinite(magnitude):
+        return 0  # SciPy's route for infinities
+    # gaps of up to 2 s, weighted by piece lengths summing to n m
+    return overflow_exponent(magnitude, 2.0 * (float(a.size) * float(b.size) + a.size + b.size))
+
+
+def _wasserstein_unscaled(a: np.ndarray, b: np.ndarray) -> float:
     n, m = a.size, b.size
     if n == 0 or m == 0:
         return 0.0
@@ -326,12 +483,6 @@ def wasserstein_sorted(a: np.ndarray, b: np.ndarray) -> float:
             total += float(np.sum(np.abs(diff, out=diff)))
         return total / n
     return (_quantile_area(a, b, first=True) + _quantile_area(b, a, first=False)) / n / m
-
-
-def wasserstein_normed_sorted(a: np.ndarray, b: np.ndarray) -> float:
-    """`wasserstein_sorted` over ``max(std(a), 0.001)`` (population std): Evidently's normed distance."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        return wasserstein_sorted(a, b) / max(float(np.std(a)), 0.001)
 
 
 def _quantile_area(a: np.ndarray, b: np.ndarray, *, first: bool) -> float:
@@ -557,7 +708,7 @@ def chi_square_gof(ref_counts: np.ndarray, cur_counts: np.ndarray) -> tuple[floa
     dof = ref_counts.size - 1
     if dof <= 0:
         return 0.0, 1.0, 0
-    n_ref, n_cur = int(ref_counts.sum()), int(cur_counts.sum())
+    n_ref, n_cur = count_total(ref_counts), count_total(cur_counts)
     expected = ref_counts * (n_cur / n_ref)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = (cur_counts - expected) ** 2 / expected
@@ -595,7 +746,7 @@ def z_test_counts(ref_counts: np.ndarray, cur_counts: np.ndarray, index: int = 0
     ``p = 2 norm.sf(|z|)``. A pooled share of 0 or 1 (nothing to compare)
     gives ``(0.0, 1.0)``.
     """
-    n_ref, n_cur = int(ref_counts.sum()), int(cur_counts.sum())
+    n_ref, n_cur = count_total(ref_counts), count_total(cur_counts)
     r, c = ref_counts[index] / n_ref, cur_counts[index] / n_cur
     pooled = (ref_counts[index] + cur_counts[index]) / (n_ref + n_cur)
     variance = pooled * (1.0 - pooled) * (1.0 / n_ref + 1.0 / n_cur)

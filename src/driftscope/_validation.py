@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -85,15 +85,21 @@ __all__ = [
     "check_fraction",
     "check_positive",
     "check_log_base",
+    "check_bool",
+    "check_finite",
+    "check_text",
+    "check_path",
     "as_category_pair",
     "check_bins",
+    "check_choice",
     "check_frames",
     "split_time_columns",
     "time_column_reason",
     "nothing_to_test",
     "is_numeric_dtype",
+    "check_not_complex",
     "describe_input",
-    "name_the_column",
+    "with_column",
     "as_1d",
     "as_counts",
     "as_numeric_batch",
@@ -103,7 +109,6 @@ __all__ = [
     "numbers_in_one_frame_only",
     "not_categories",
     "as_stream_value",
-    "check_choice",
     "check_factor",
     "as_bucket_counts",
     "check_serialised",
@@ -127,12 +132,15 @@ def describe_input(name: str, column: Any = None) -> str:
     return name if column is None else f"{name} (column {column!r})"
 
 
-def name_the_column(message: str, name: str | None, column: Any) -> str:
-    """`message` about input `name`, reworded to name `column` as every message does."""
-    prefix = f"{name}: "
-    if name and message.startswith(prefix):
-        return f"{describe_input(name, column)}: {message[len(prefix):]}"
-    return f"column {column!r}: {message}"
+def with_column(exc: DriftscopeError, column: Any) -> DriftscopeError:
+    """The same error about a data-frame column: ``"reference: ..."`` becomes
+    ``"reference (column 'x'): ..."``, never a message nested in another."""
+    message = str(exc)
+    if exc.name and message.startswith(f"{exc.name}:"):
+        message = describe_input(exc.name, column) + message[len(exc.name):]
+    else:
+        message = f"column {column!r}: {message}"
+    return type(exc)(message, name=exc.name, column=column)
 
 
 def as_1d(x: Any, name: str, column: Any = None, *, labels: bool = False) -> np.ndarray:
@@ -276,6 +284,11 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
         labels, counts = value_counts(a)
     except TypeError:
         _raise_unhashable(np.asarray(a, dtype=object), name, column)
+    if labels.dtype == object:
+        bad = [v for v in labels if isinstance(v, (complex, np.complexfloating))]
+        if bad:
+            raise DtypeError(f"{describe_input(name, column)}: complex numbers ({bad[0]!r}) are "
+                             "not category labels", name=name, column=column)
     n_kept = int(counts.sum())
     if not allow_empty:
         check_not_empty(len(a), n_kept, name, column=column)
@@ -349,11 +362,12 @@ def as_distribution(p: Any, name: str, *, column: Any = None) -> np.ndarray:
         raise InvalidDistributionError(
             f"{label}: bin {i} is negative ({a[i]}); counts and probabilities must be >= 0",
             name=name, column=column)
-    total = a.sum()
-    if total == 0:
+    if not a.any():
         raise InvalidDistributionError(f"{label}: all bins are zero; there is no distribution",
                                        name=name, column=column)
-    return a / total
+    from ._kernels import normalise  # its sum cannot overflow
+
+    return normalise(a)
 
 
 def as_distribution_pair(p: Any, q: Any, names: tuple[str, str] = ("p", "q"),
@@ -431,10 +445,11 @@ def check_nonnegative(value: Any, name: str) -> float:
 
 def check_positive(value: Any, name: str, *, why: str) -> float:
     """Return `value` as a float after checking it is a finite number > 0; `why` ends the message."""
-    value = check_nonnegative(value, name)
-    if value == 0:
-        raise ParameterError(f"{name} must be > 0: {why}", name=name)
-    return value
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not math.isfinite(value) or value <= 0):
+        raise ParameterError(f"{name} must be a finite number > 0, got {value!r} ({why})",
+                             name=name)
+    return float(value)
 
 
 def check_log_base(base: Any) -> float | None:
@@ -442,10 +457,48 @@ def check_log_base(base: Any) -> float | None:
     if base is None:
         return None
     if (isinstance(base, bool) or not isinstance(base, numbers.Real)
-            or not math.isfinite(base) or base <= 0 or base == 1):
-        raise ParameterError(f"base must be a positive number other than 1, or None; got {base!r}",
-                             name="base")
+            or not math.isfinite(base) or base <= 1):
+        # A base below 1 turns every divergence negative (and its square root into an error).
+        raise ParameterError(f"base must be a finite number > 1, or None for the natural "
+                             f"logarithm, got {base!r}", name="base")
     return math.log(base)
+
+
+def check_finite(value: Any, name: str) -> float:
+    """Return `value` as a float after checking it is a finite real number (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ParameterError(f"{name} must be a finite number, got {value!r}", name=name)
+    return float(value)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return `value` after checking it is True or False (NumPy's booleans too), not "yes" or 1."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ParameterError(f"{name} must be True or False, got {value!r}", name=name)
+    return bool(value)
+
+
+def check_text(value: Any, name: str, *, optional: bool = False) -> str | None:
+    """Return `value` after checking it is a string (or None when `optional`)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        allowed = "a string or None" if optional else "a string"
+        raise ParameterError(f"{name} must be {allowed}, got {type(value).__name__} {value!r}",
+                             name=name)
+    return value
+
+
+def check_path(value: Any, name: str = "path", *, optional: bool = True) -> Any:
+    """Return `value` after checking it is a file path (str or os.PathLike), or None."""
+    import os
+
+    if value is None and optional:
+        return None
+    if not isinstance(value, (str, os.PathLike)) or (isinstance(value, str) and not value):
+        raise ParameterError(f"{name} must be a file path (str or pathlib.Path)"
+                             f"{' or None' if optional else ''}, got {value!r}", name=name)
+    return value
 
 
 def as_category_pair(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray,
@@ -465,9 +518,24 @@ def as_category_pair(reference: Any, current: Any) -> tuple[np.ndarray, np.ndarr
     return categories, ref_counts, cur_counts, ref_dropped, cur_dropped
 
 
+#: More bins than this is a mistake (and would allocate gigabytes of edges).
+MAX_BINS = 1_000_000
+
+
 def check_bins(value: Any, name: str = "bins") -> int:
-    """Return `value` as an int after checking it is an integer >= 1 (the bound of every ``bins``)."""
-    return check_positive_int(value, name)
+    """Return `value` as an int after checking 1 <= value <= 1,000,000 (every ``bins``)."""
+    value = check_positive_int(value, name)
+    if value > MAX_BINS:
+        raise ParameterError(f"{name} must be an integer between 1 and {MAX_BINS:,}, got "
+                             f"{value!r}", name=name)
+    return value
+
+
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """Return `value` after checking it is one of the strings `choices`."""
+    if not isinstance(value, str) or value not in choices:
+        raise ParameterError(f"{name} must be one of {choices}, got {value!r}", name=name)
+    return value
 
 
 def check_fraction(value: Any, name: str, *, open_interval: bool) -> float:
@@ -490,11 +558,25 @@ def check_count(value: Any, name: str) -> int:
 
 
 def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
-    """Counts as int64: 1-D, finite, whole, non-negative; `n_bins` long when given."""
+    """Counts as int64: 1-D, finite, whole, non-negative; `n_bins` long when given.
+
+    Exact: Python integers are not passed through float, and counts (or a
+    total) beyond int64 are an error, never wrapped to negative numbers.
+    """
+    from ._kernels import MAX_COUNT, count_total
+
     a = as_1d(counts, name, None)
     kind = a.dtype.kind
     if kind == "O":
-        a, kind = _object_to_float(a, name, None), "f"
+        if a.size and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in a):
+            a = np.array([int(v) for v in a], dtype=object)
+            too_big = [i for i, v in enumerate(a) if v > MAX_COUNT]
+            if too_big:
+                raise ParameterError(f"{name}: count {too_big[0]} is {a[too_big[0]]}, beyond "
+                                     "int64 (2**63 - 1)", name=name)
+            kind = "i"
+        else:
+            a, kind = _object_to_float(a, name, None), "f"
     elif kind not in "iuf":
         raise DtypeError(f"{name}: expected whole-number counts, got dtype {a.dtype}", name=name)
     if n_bins is not None and a.size != n_bins:
@@ -511,12 +593,18 @@ def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
             i = int(np.argmin(whole))
             raise DtypeError(f"{name}: count {i} is {a[i]}; counts must be whole numbers",
                              name=name)
-        if (a >= 2.0 ** 63).any():
-            raise ParameterError(f"{name}: a count does not fit in int64", name=name)
+    if kind in "uf" and a.size and (a >= 2.0 ** 63).any():
+        i = int(np.argmax(a >= 2.0 ** 63))
+        raise ParameterError(f"{name}: count {i} is {a[i]}, beyond int64 (2**63 - 1)", name=name)
     if (a < 0).any():
         i = int(np.argmax(a < 0))
         raise InvalidDistributionError(f"{name}: count {i} is negative ({a[i]})", name=name)
-    return a.astype(np.int64)
+    out = a.astype(np.int64)
+    total = count_total(out)
+    if total > MAX_COUNT:
+        raise ParameterError(f"{name}: the counts add up to {total:,}, beyond int64 (2**63 - 1)",
+                             name=name)
+    return out
 
 
 def as_numeric_batch(values: Any, name: str, *, column: Any = None) -> np.ndarray:
@@ -592,13 +680,18 @@ def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
                 "reference and current have different columns (" + "; ".join(parts)
                 + "); rename them, or pass columns=[...] to compare the common ones",
                 column=(only_ref or only_cur)[0])
-        return list(reference.columns)
-    columns = check_columns(columns)
+        columns = list(reference.columns)
+    else:
+        columns = check_columns(columns)
+        for c in columns:
+            missing = [n for n, f in (("reference", reference), ("current", current))
+                       if c not in f.columns]
+            if missing:
+                raise ColumnMismatchError(f"column {c!r} is not in {' nor '.join(missing)}",
+                                          name=missing[0], column=c)
     for c in columns:
-        missing = [n for n, f in (("reference", reference), ("current", current)) if c not in f.columns]
-        if missing:
-            raise ColumnMismatchError(f"column {c!r} is not in {' nor '.join(missing)}",
-                                      name=missing[0], column=c)
+        check_not_complex(c, reference[c].dtype, "reference")
+        check_not_complex(c, current[c].dtype, "current")
     return columns
 
 
@@ -613,6 +706,11 @@ def check_columns(columns: Any) -> list[Any]:
                              name="columns")
     seen = set()
     for c in columns:
+        try:
+            hash(c)
+        except TypeError:
+            raise ParameterError(f"columns must be a list of column names, got {type(c).__name__} "
+                                 f"{c!r} among them", name="columns") from None
         if c in seen:
             raise ParameterError(f"column {c!r} is listed twice in columns", name="columns", column=c)
         seen.add(c)
@@ -656,7 +754,19 @@ def is_numeric_dtype(dtype: Any) -> bool:
     """Numbers (ints, unsigned ints, floats, nullable ones), not booleans."""
     import pandas as pd
 
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    return (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            and not pd.api.types.is_complex_dtype(dtype))
+
+
+def check_not_complex(column: Any, dtype: Any, name: str) -> None:
+    """Complex numbers have no order and are not categories: an error, not their real part."""
+    import pandas as pd
+
+    if pd.api.types.is_complex_dtype(dtype):
+        raise DtypeError(f"{describe_input(name, column)}: complex numbers (dtype {dtype}) have "
+                         "no order and are not category labels; compare their real and "
+                         "imaginary parts (or absolute values) as two numeric columns",
+                         name=name, column=column)
 
 
 def numbers_in_one_frame_only(column: Any, reference_dtype: Any, current_dtype: Any) -> DtypeError:
@@ -704,13 +814,6 @@ def as_stream_value(x: Any, owner: str) -> float:
     return v
 
 
-def check_choice(value: Any, name: str, choices: tuple) -> Any:
-    """Return `value` after checking it is one of `choices`."""
-    if value not in choices:
-        raise ParameterError(f"{name} must be one of {choices}, got {value!r}", name=name)
-    return value
-
-
 def check_factor(value: Any, name: str) -> float:
     """Return `value` as a float after checking 0 < value <= 1 (a forgetting factor)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
@@ -720,26 +823,31 @@ def check_factor(value: Any, name: str) -> float:
 
 # --- Prometheus --------------------------------------------------------------------------------
 
-_PROMETHEUS_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
-_PROMETHEUS_METRIC = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+# Used with fullmatch: "$" would also match before a trailing newline.
+_PROMETHEUS_LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+_PROMETHEUS_METRIC = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
 
 
 def check_metric_name(prefix: Any, name: str = "prefix") -> str:
     """Return `prefix` after checking it is a valid Prometheus metric name."""
-    if not isinstance(prefix, str) or not _PROMETHEUS_METRIC.match(prefix):
+    if not isinstance(prefix, str) or not _PROMETHEUS_METRIC.fullmatch(prefix):
         raise ParameterError(f"{name} must be a Prometheus metric name, got {prefix!r}", name=name)
     return prefix
 
 
 def check_metric_labels(labels: Any, reserved: tuple[str, ...], name: str = "labels") -> dict:
     """Return `labels` as a dict after checking every key is a free Prometheus label name."""
+    if labels is not None and not isinstance(labels, Mapping):
+        raise ParameterError(f"{name} must be a mapping of label names to values, or None, got "
+                             f"{labels!r}", name=name)
     extra = dict(labels or {})
     for key in extra:
-        if not isinstance(key, str) or not _PROMETHEUS_LABEL.match(key) or key.startswith("__"):
-            raise ParameterError(f"label name {key!r} is not a valid Prometheus label name",
-                                 name=name)
+        if not isinstance(key, str) or not _PROMETHEUS_LABEL.fullmatch(key) or key.startswith("__"):
+            raise ParameterError(f"{name}: label name {key!r} is not a valid Prometheus label "
+                                 "name", name=name)
         if key in reserved:
-            raise ParameterError(f"label name {key!r} is used by driftscope itself", name=name)
+            raise ParameterError(f"{name}: label name {key!r} is used by driftscope itself",
+                                 name=name)
     return extra
 
 

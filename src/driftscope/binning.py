@@ -8,6 +8,7 @@ student's answer and driftscope agree number for number.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from ._validation import (
     as_sorted_sample,
     check_edges,
     check_bins,
+    check_choice,
 )
 from .errors import ParameterError
 
@@ -62,7 +64,9 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
     ShapeError
         If an input is not one-dimensional.
     ParameterError
-        If `bins` is not an integer >= 1 or `strategy` is unknown.
+        If `bins` is not an integer >= 1 or `strategy` is unknown, or uniform
+        or Sturges bins would be too narrow to tell apart in float64 (e.g. a
+        constant reference beyond 2**53, which NumPy widens by only 0.5).
 
     See Also
     --------
@@ -88,9 +92,7 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
     array([-inf, 1.  , 1.25,  inf])
     """
     bins = check_bins(bins)
-    if strategy not in _STRATEGIES:
-        raise ParameterError(f"strategy must be one of {_STRATEGIES}, got {strategy!r}",
-                             name="strategy")
+    strategy = check_choice(strategy, "strategy", _STRATEGIES)
     if strategy == "quantile":
         # The interior edges are numpy.quantile's numbers to the bit (an edge
         # one ulp away would move tied values to another bin than the
@@ -98,7 +100,32 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
         values, _ = as_sorted_sample(reference, "reference")
         return quantile_edges(values, bins)
     values, _ = as_sample(reference, "reference")
-    return np.histogram_bin_edges(values, bins=bins if strategy == "uniform" else "sturges")
+    how = bins if strategy == "uniform" else "sturges"
+    if math.isfinite(float(values.max()) - float(values.min())):
+        edges = _equal_width_edges(values, how)
+    else:
+        # The range max - min overflows: NumPy's edges on the halved values,
+        # doubled (exact, as halving and doubling only change the exponent).
+        edges = _equal_width_edges(np.ldexp(values, -1), how)
+        edges = None if edges is None else np.ldexp(edges, 1)
+    if edges is None or not (np.diff(edges) > 0).all():
+        # E.g. a constant reference beyond 2**53: NumPy widens it by 0.5 on
+        # each side, which is no width at all at that magnitude.
+        raise ParameterError(
+            f"reference: {strategy} bins between {values.min()!r} and {values.max()!r} are "
+            "too narrow to be told apart in float64; use fewer bins or strategy='quantile'",
+            name="reference")
+    return edges
+
+
+def _equal_width_edges(values: np.ndarray, how: Any) -> np.ndarray | None:
+    """``numpy.histogram_bin_edges(values, how)``, or None where NumPy overflows or gives up."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            edges = np.histogram_bin_edges(values, bins=how)
+        except ValueError:  # "Too many bins for data range", NaN widths
+            return None
+    return edges if np.isfinite(edges).all() else None
 
 
 def bin_counts(values: Any, edges: Any) -> np.ndarray:

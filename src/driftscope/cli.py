@@ -1,8 +1,10 @@
 """Command line: ``driftscope report REFERENCE CURRENT`` gates a pipeline on data drift.
 
-Exit codes: 0 no dataset drift, 1 dataset drift, 2 usage or input error
-(missing file, unreadable data, mismatched columns, ...), with the reason
-on standard error. The verdict table goes to standard output.
+Exit codes: 0 no dataset drift, 1 dataset drift, 2 any failure (usage
+error, missing file, unreadable data, mismatched columns, an output that
+cannot be written, even a bug), with one line on standard error that names
+the input and the problem. A pipeline can therefore read 1 as drift and
+nothing else. The verdict table goes to standard output.
 
 Examples
 --------
@@ -36,6 +38,18 @@ class InputError(Exception):
     """A problem with the command's input; the message is shown to the user."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line (and exit code 2, as argparse's)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"driftscope: error: {_one_line(message)} "
+                              f"(see {self.prog} --help)\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "(no message)"
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV or Parquet file (by extension) into a data frame.
 
@@ -64,7 +78,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``driftscope`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="driftscope",
         description="Drift statistics and drift reports (The Watchtower's reference package).")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser(
         "report", help="compare two tables and report drift per column",
         description="Compare CURRENT against REFERENCE column by column. Exit code 0: no "
-                    "dataset drift; 1: dataset drift; 2: usage or input error.")
+                    "dataset drift; 1: dataset drift; 2: any failure, explained in one line "
+                    "on standard error.")
     rep.add_argument("reference", metavar="REFERENCE", help="reference table (.csv or .parquet)")
     rep.add_argument("current", metavar="CURRENT", help="current table (.csv or .parquet)")
     rep.add_argument("--policy", choices=list(POLICIES), default="evidently",
@@ -109,41 +124,80 @@ def _summary(report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``driftscope`` command; returns the exit code (0, 1 or 2)."""
+    """Run the ``driftscope`` command; returns the exit code (0, 1 or 2).
+
+    Exit code 1 means dataset drift and only that: every failure, expected
+    or not, returns 2 after one line on standard error naming the input (a
+    file, a column, an option) and the problem.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error (or --help)
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
-    from .report import drift_report
-
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    stage = "starting"
     try:
+        from .report import drift_report
+
+        stage = f"reading {args.reference}"
         reference = read_table(args.reference)
+        stage = f"reading {args.current}"
         current = read_table(args.current)
         columns = None
         if args.columns is not None:
             columns = [c.strip() for c in args.columns.split(",") if c.strip()]
         n_columns = len(columns) if columns is not None else reference.shape[1]
         progress = args.progress if args.progress is not None else n_columns >= WIDE
+        stage = f"comparing {args.current} with {args.reference}"
         report = drift_report(reference, current, policy=args.policy, columns=columns,
                               drift_share=args.drift_share, progress=progress)
-        if args.html:
-            report.to_html(args.html)
-        if args.json:
-            report.to_json(args.json)
-        if args.prometheus:
-            Path(args.prometheus).write_text(report.to_prometheus(), encoding="utf-8")
+        for option, path, write in (
+                ("--html", args.html, lambda p: report.to_html(p)),
+                ("--json", args.json, lambda p: report.to_json(p)),
+                ("--prometheus", args.prometheus,
+                 lambda p: Path(p).write_text(report.to_prometheus(), encoding="utf-8"))):
+            if path:
+                stage = f"writing {option} {path}"
+                write(path)
+        stage = "printing the verdict"
+        if args.quiet:
+            print("DATASET DRIFT" if report.dataset_drift else "no dataset drift")
+        else:
+            print(_summary(report))
+        sys.stdout.flush()
     except (InputError, DriftscopeError) as exc:
-        print(f"driftscope: error: {exc}", file=sys.stderr)
+        _fail(_input_message(exc, args))
         return EXIT_ERROR
-    except OSError as exc:  # writing the outputs
-        print(f"driftscope: error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+    except OSError as exc:  # writing the outputs, a closed pipe, ...
+        target = exc.filename if exc.filename is not None else stage
+        _fail(f"{target}: {exc.strerror or exc}")
         return EXIT_ERROR
-    if args.quiet:
-        print("DATASET DRIFT" if report.dataset_drift else "no dataset drift")
-    else:
-        print(_summary(report))
+    except KeyboardInterrupt:
+        _fail(f"{stage}: interrupted")
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one line, and never the drift code
+        _fail(f"{stage}: unexpected {type(exc).__name__}: {exc} (a driftscope bug; please "
+              "report it)")
+        return EXIT_ERROR
     return EXIT_DRIFT if report.dataset_drift else EXIT_OK
+
+
+def _input_message(exc: Exception, args: argparse.Namespace) -> str:
+    """The error's message, led by the file it is about when the error names one side."""
+    message = str(exc)
+    path = {"reference": args.reference, "current": args.current}.get(
+        getattr(exc, "name", None))
+    if path is not None and not message.startswith(str(path)):
+        message = f"{path}: {message}"
+    return message
+
+
+def _fail(message: str) -> None:
+    try:
+        print(f"driftscope: error: {_one_line(message)}", file=sys.stderr)
+        sys.stderr.flush()
+    except OSError:  # standard error closed too: the exit code still says it
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ._validation import check_columns, check_frames, nothing_to_test, split_time_columns
+from ._validation import (
+    check_columns,
+    check_frames,
+    is_numeric_dtype,
+    nothing_to_test,
+    numbers_in_one_frame_only,
+    split_time_columns,
+)
 from .errors import ColumnMismatchError, ParameterError
 from .policies import FRAMES, POLICIES, PROFILES
 
@@ -109,8 +116,11 @@ class ProfileEngine:
             kept, skipped = split_time_columns(reference.dtypes, names, explicit=columns is not None)
             if not kept:
                 raise nothing_to_test(skipped)
+            for c in kept:  # the frame policies' rule: numbers in both frames or in neither
+                if is_numeric_dtype(reference[c].dtype) != is_numeric_dtype(current[c].dtype):
+                    raise numbers_in_one_frame_only(c, reference[c].dtype, current[c].dtype)
             ref_profile = Profile.from_frame(reference, columns=kept)
-            cur_profile = ref_profile.sketch_like(current[kept])
+            cur_profile = ref_profile.sketch_like(current[kept], name="current")
         names = list(ref_profile) if columns is None else check_columns(columns)
         for c in names:
             where = [n for n, p in (("reference", ref_profile), ("current", cur_profile))
@@ -145,7 +155,13 @@ class ProfileEngine:
         if missing:
             raise ColumnMismatchError(f"current has no column {missing[0]!r} of the profile",
                                       name="current", column=missing[0])
-        return Profile({c: ref_profile[c] for c in wanted if c in ref_profile}).sketch_like(current)
+        from .sketch import check_batch_kind
+
+        for c in wanted:
+            if c in ref_profile:
+                check_batch_kind(ref_profile[c], current[c].dtype, "current", c)
+        return Profile({c: ref_profile[c] for c in wanted if c in ref_profile}).sketch_like(
+            current, name="current")
 
 
 #: engine name -> engine

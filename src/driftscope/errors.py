@@ -20,6 +20,7 @@ and the problem.
 `DtypeError`               values of the wrong kind
 `ShapeError`               not one-dimensional, or too few edges
 `ParameterError`           a parameter outside its domain
+`NumericOverflowError`     a result beyond the float64 range (about 1.8e308)
 =========================  ==================================================
 """
 
@@ -41,6 +42,7 @@ __all__ = [
     "DtypeError",
     "ShapeError",
     "ParameterError",
+    "NumericOverflowError",
 ]
 
 
@@ -115,3 +117,11 @@ class ShapeError(DriftscopeError):
 
 class ParameterError(DriftscopeError):
     """A parameter (``bins``, ``alpha``, ...) outside its domain."""
+
+
+class NumericOverflowError(DriftscopeError, ArithmeticError):
+    """A result or running statistic beyond the float64 range (about 1.8e308).
+
+    Raised instead of returning ``inf`` or NaN where the true answer is
+    finite but too large to represent; also an `ArithmeticError`.
+    """

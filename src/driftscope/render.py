@@ -1,8 +1,11 @@
 """Renderings of a `DriftReport`: a self-contained HTML page and Prometheus metrics.
 
 The HTML page is one file with everything inline: a style sheet, the verdict
-table and, for every drifted column, a matplotlib figure (reference against
-current) embedded as SVG. It loads nothing: no scripts, no fonts, no
+table and, for the most drifted columns (at most `MAX_FIGURES`), a
+matplotlib figure (reference against current) embedded as SVG; every other
+column is in the table, so the page grows with the table, not with figures.
+Text from the data (column names, category labels) is escaped in the HTML
+and drawn literally in the figures (no math-text: ``"$"`` is a dollar). It loads nothing: no scripts, no fonts, no
 external style sheets, no ``http://`` anywhere, so it opens the same in an
 air-gapped station and in a CI artefact viewer.
 """
@@ -18,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .report import DriftReport
 
-__all__ = ["render_html", "render_prometheus", "figure_svg"]
+__all__ = ["render_html", "render_prometheus", "figure_svg", "MAX_FIGURES", "severity"]
+
+#: Figures on one page: the most drifted columns; the table holds every column.
+MAX_FIGURES = 24
 
 _REFERENCE_COLOR = "#4c72b0"
 _CURRENT_COLOR = "#dd8452"
@@ -76,27 +82,29 @@ def figure_svg(column: Any, plot: dict[str, Any], *, salt: str = "") -> str:
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
+    # text.parse_math off: a column named "$x^$" or a category "$$" is text,
+    # not TeX for matplotlib's math-text parser (which raises on it).
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": f"driftscope-{salt}",
-                     "font.size": 9}):
+                     "font.size": 9, "text.parse_math": False, "text.usetex": False}):
         fig = Figure(figsize=(7.0, 2.8), dpi=100)
         ax = fig.add_subplot()
         ref, cur = np.asarray(plot["reference"]), np.asarray(plot["current"])
         if plot["type"] == "numerical":
-            edges = np.asarray(plot["edges"])
+            edges, unit = _axis_scale(np.asarray(plot["edges"], dtype=np.float64))
             widths = np.diff(edges)
             ax.bar(edges[:-1], ref, width=widths, align="edge", alpha=0.55,
                    color=_REFERENCE_COLOR, label="reference", edgecolor="white", linewidth=0.4)
             ax.bar(edges[:-1], cur, width=widths, align="edge", alpha=0.55,
                    color=_CURRENT_COLOR, label="current", edgecolor="white", linewidth=0.4)
-            ax.set_xlabel(str(column))
+            ax.set_xlabel(_display(column) + unit)
         else:
             x = np.arange(len(plot["labels"]))
             ax.bar(x - 0.2, ref, width=0.4, color=_REFERENCE_COLOR, label="reference")
             ax.bar(x + 0.2, cur, width=0.4, color=_CURRENT_COLOR, label="current")
-            ax.set_xticks(x, [str(label)[:18] for label in plot["labels"]],
+            ax.set_xticks(x, [_display(label, 18) for label in plot["labels"]],
                           rotation=30 if len(x) > 5 else 0, ha="right" if len(x) > 5 else "center")
         ax.set_ylabel("share")
-        ax.set_title(str(column), loc="left")
+        ax.set_title(_display(column), loc="left")
         ax.legend(frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -104,6 +112,37 @@ def figure_svg(column: Any, plot: dict[str, Any], *, salt: str = "") -> str:
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return _inline_svg(buf.getvalue())
+
+
+def _display(text: Any, limit: int | None = None) -> str:
+    """Text for a figure: control and format characters shown as escapes.
+
+    Fonts have no glyph for NUL or a right-to-left override, and a newline
+    would break a title; ``\\x00`` says what the data holds.
+    """
+    import unicodedata
+
+    text = str(text)
+    text = "".join(c if unicodedata.category(c)[0] != "C" else
+                   (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") for c in text)
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _axis_scale(edges: Any) -> tuple[Any, str]:
+    """Edges in units matplotlib's tick locator can handle, and the unit's label.
+
+    Near the float limit (or near its smallest numbers) the locator's own
+    arithmetic overflows; the axis then counts in powers of ten.
+    """
+    import numpy as np
+
+    top = float(np.max(np.abs(edges)))
+    span = float(edges[-1] / 2 - edges[0] / 2)
+    if top < 1e200 and not 0 < span < 1e-200:
+        return edges, ""
+    exponent = int(math.floor(math.log10(top if top >= 1e200 else span)))
+    return edges / 10.0 ** exponent if exponent < 308 else edges / 1e300 / 10.0 ** (exponent - 300), \
+        f" (x 1e{exponent})"
 
 
 def _inline_svg(svg: str) -> str:
@@ -155,10 +194,14 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
         out.extend(f"<li><strong>{html.escape(str(c))}</strong>: {html.escape(reason)}</li>"
                    for c, reason in report.skipped.items())
         out.append("</ul>")
-    drifted = [r for r in report.rows if r.drifted]
+    drifted = sorted((r for r in report.rows if r.drifted), key=severity, reverse=True)
     if drifted:
         out.append("<h2>Drifted columns</h2>")
-        for i, r in enumerate(drifted):
+        if len(drifted) > MAX_FIGURES:
+            out.append(f'<p class="note" id="figures-note">Figures for the {MAX_FIGURES} most '
+                       f"drifted of the {len(drifted)} drifted columns (furthest past their "
+                       "thresholds first); the table above lists them all.</p>")
+        for i, r in enumerate(drifted[:MAX_FIGURES]):
             svg = figure_svg(r.column, report.figures[r.column], salt=str(i))
             out.append(
                 f'<figure class="drift-figure">{svg}<figcaption>{html.escape(str(r.column))}: '
@@ -169,6 +212,24 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
                f"{html.escape(report.policy)}{(': ' + html.escape(params)) if params else ''}"
                "</footer></body></html>")
     return "\n".join(out) + "\n"
+
+
+def severity(row: Any) -> float:
+    """How far a row's score is past its threshold, on a log scale (larger: more drifted).
+
+    A score that is the row's p-value drifts downwards: ``log(threshold /
+    p)``; a distance or effect size drifts upwards: ``log(score /
+    threshold)``. Zero scores and thresholds count as the smallest
+    positive float, so the order is defined for every row.
+    """
+    tiny = 5e-324
+    score, threshold = abs(float(row.statistic)), abs(float(row.threshold))
+    score, threshold = max(score, tiny), max(threshold, tiny)
+    if math.isinf(score):
+        return math.inf
+    ratio = math.log(threshold) - math.log(score)
+    is_pvalue = row.pvalue is not None and float(row.pvalue) == float(row.statistic)
+    return ratio if is_pvalue else -ratio
 
 
 def _escape_label(value: Any) -> str:
@@ -200,9 +261,21 @@ def report_families(report: "DriftReport", *, prefix: str = "driftscope",
     One source for `render_prometheus` (text) and `driftscope.metrics.DriftCollector`
     (prometheus_client), so both expose the same names, labels and values.
     """
+    from .errors import ParameterError
+
     extra = check_prometheus_names(prefix, labels)
     base = {"policy": report.policy, **extra}
     rows = report.rows
+    seen: dict[str, Any] = {}
+    for r in rows:
+        # Prometheus tells series apart by their label values, which are text:
+        # columns 1 and "1" would be one series with two values.
+        other = seen.setdefault(str(r.column), r.column)
+        if other is not r.column and other != r.column:
+            raise ParameterError(
+                f"columns {other!r} and {r.column!r} both export as column=\"{r.column}\"; "
+                "Prometheus would see one series with two values: rename one of them",
+                name="columns", column=r.column)
     col_labels = [{"column": r.column, "kind": r.kind, "test": r.test, **base} for r in rows]
     families = [
         ("column_drift_score",

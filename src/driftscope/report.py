@@ -26,6 +26,7 @@ what it reads: data frames, or profiles of bin and category counts.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -35,9 +36,16 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import pandas as pd
 
-from ._validation import check_fraction, name_the_column, nothing_to_test
+from ._validation import (
+    check_bool,
+    check_fraction,
+    check_path,
+    check_text,
+    nothing_to_test,
+    with_column,
+)
 from .engines import ENGINES
-from .errors import ColumnMismatchError, DriftscopeError
+from .errors import ColumnMismatchError, DriftscopeError, ParameterError
 from .policies import ColumnDrift, Measure, Skip, make_policy
 
 __all__ = ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError"]
@@ -180,22 +188,39 @@ class DriftReport:
         }
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
-        """The `to_dict` content as JSON; also written to `path` when given."""
-        text = json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        """The `to_dict` content as JSON; also written to `path` when given.
+
+        JSON has no infinity: an infinite score (e.g. a normed Wasserstein
+        distance from a constant reference) is written as the string
+        ``"+Inf"`` (``"-Inf"``), as in Prometheus' text format.
+        """
+        path = check_path(path)
+        if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int)
+                                   or indent < 0):
+            raise ParameterError(f"indent must be an integer >= 0 or None, got {indent!r}",
+                                 name="indent")
+        text = json.dumps(_finite_json(self.to_dict()), indent=indent, allow_nan=False)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")
         return text
 
     def to_html(self, path: str | Path | None = None, *, title: str | None = None) -> str:
-        """One self-contained HTML page: the verdict table and a figure per drifted column.
+        """One self-contained HTML page: the verdict table and figures of the drifted columns.
 
-        The figures are inline SVG drawn by matplotlib; the page loads
-        nothing from the network (no scripts, no external style sheets).
-        Returns the HTML and writes it to `path` when given.
+        The table lists every column; figures (inline SVG drawn by matplotlib)
+        show the most drifted columns, at most `driftscope.render.MAX_FIGURES`
+        (24), furthest past their thresholds first, so a wide table makes a
+        page that grows with the table, not with figures. Column names and
+        categories are escaped in the HTML and drawn literally (no math-text).
+        The page loads nothing from the network (no scripts, no external
+        style sheets). Returns the HTML and writes it to `path` when given.
+        Raises `ParameterError` if `title` is not a string or `path` not a
+        file path.
         """
         from .render import render_html
 
-        text = render_html(self, title=title)
+        path = check_path(path)
+        text = render_html(self, title=check_text(title, "title", optional=True))
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
@@ -213,6 +238,16 @@ class DriftReport:
         from .render import render_prometheus
 
         return render_prometheus(self, prefix=prefix, labels=labels)
+
+
+def _finite_json(value: Any) -> Any:
+    if isinstance(value, float) and math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if isinstance(value, dict):
+        return {k: _finite_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_json(v) for v in value]
+    return value
 
 
 def _jsonable_name(name: Any) -> Any:
@@ -344,6 +379,7 @@ def drift_report(
     ['length']
     """
     rule = make_policy(policy, params)
+    progress = check_bool(progress, "progress")
     if drift_share is None:
         drift_share = rule.default_drift_share
     check_fraction(drift_share, "drift_share", open_interval=False)
@@ -371,8 +407,7 @@ def drift_report(
         except DriftscopeError as exc:
             if exc.column is not None:
                 raise
-            raise type(exc)(name_the_column(str(exc), exc.name, c), name=exc.name,
-                            column=c) from None
+            raise with_column(exc, c) from None
 
     measures, plot_by_column = [], {}
     bar = _progress(len(tests), enabled=progress)

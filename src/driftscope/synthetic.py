@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import (
+    check_choice,
+    check_count,
+    check_finite,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+    check_positive_int,
+)
+
 __all__ = ["shifted_normal", "drifting_stream"]
 
 
@@ -49,13 +59,12 @@ def shifted_normal(
     >>> bool(ks_2samp(*small).pvalue > 0.05), bool(ks_2samp(*big).pvalue < 1e-6)
     (True, True)
     """
-    n = int(n)
-    n_live = n if n_live is None else int(n_live)
-    if n < 1 or n_live < 1:
-        raise ValueError(f"sample sizes must be >= 1, got n={n}, n_live={n_live}")
-    if not scale > 0:
-        raise ValueError(f"scale must be > 0, got {scale!r}")
-    ref_rng, live_rng = (np.random.default_rng([int(seed), k]) for k in (1, 2))
+    n = check_positive_int(n, "n")
+    n_live = n if n_live is None else check_positive_int(n_live, "n_live")
+    shift, loc = check_finite(shift, "shift"), check_finite(loc, "loc")
+    scale = check_positive(scale, "scale", why="the standard deviation of both samples")
+    seed = check_count(seed, "seed")
+    ref_rng, live_rng = (np.random.default_rng([seed, k]) for k in (1, 2))
     reference = ref_rng.normal(loc, scale, n)
     live = live_rng.normal(loc, scale, n_live) + shift
     return reference, live
@@ -113,16 +122,16 @@ def drifting_stream(
     >>> bool(v[250:].mean() - v[:250].mean() > 1.5)
     True
     """
-    n, change_point, width = int(n), int(change_point), int(width)
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    if kind not in ("errors", "values"):
-        raise ValueError(f"kind must be 'errors' or 'values', got {kind!r}")
-    if kind == "errors" and not (0.0 <= before <= 1.0 and 0.0 <= after <= 1.0):
-        raise ValueError(f"error rates must be in [0, 1], got before={before}, after={after}")
-    if width < 0:
-        raise ValueError(f"width must be >= 0, got {width}")
-    rng = np.random.default_rng(int(seed))
+    n, change_point = check_positive_int(n, "n"), check_count(change_point, "change_point")
+    width, seed = check_count(width, "width"), check_count(seed, "seed")
+    noise = check_nonnegative(noise, "noise")
+    kind = check_choice(kind, "kind", ("errors", "values"))
+    for name, rate in (("before", before), ("after", after)):
+        if kind == "errors":
+            check_fraction(rate, name, open_interval=False)
+        else:
+            check_finite(rate, name)
+    rng = np.random.default_rng(seed)
     i = np.arange(n)
     if width == 0:
         new = i >= change_point

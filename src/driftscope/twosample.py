@@ -7,11 +7,13 @@ a drift report runs on its sorted columns.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ._kernels import ks_sorted, wasserstein_normed_sorted, wasserstein_sorted
 from ._results import KSResult, Statistic
-from ._validation import as_sorted_sample
+from ._validation import as_sorted_sample, check_bool
+from .errors import NumericOverflowError
 
 __all__ = ["ks_test", "wasserstein"]
 
@@ -120,6 +122,10 @@ def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> Statis
         If a sample is not numeric.
     ShapeError
         If an input is not one-dimensional.
+    NumericOverflowError
+        If the distance is beyond the float64 range (about 1.8e308). Samples
+        whose sums would overflow are scaled first, so this happens only
+        when the answer itself cannot be represented.
 
     See Also
     --------
@@ -146,7 +152,16 @@ def wasserstein(reference: Any, current: Any, *, normed: bool = False) -> Statis
     >>> round(wasserstein(reference, current, normed=True), 2)
     0.5
     """
+    normed = check_bool(normed, "normed")
     ref, ref_dropped = as_sorted_sample(reference, "reference")
     cur, cur_dropped = as_sorted_sample(current, "current")
-    distance = wasserstein_normed_sorted(ref, cur) if normed else wasserstein_sorted(ref, cur)
+    if normed:
+        distance = wasserstein_normed_sorted(ref, cur)
+        if math.isinf(distance):
+            raise NumericOverflowError(
+                "the normed Wasserstein distance is beyond the float64 range (the reference is "
+                "nearly constant, its std is floored at 0.001, and the current values are far "
+                "away); use normed=False", name="current")
+    else:
+        distance = wasserstein_sorted(ref, cur)
     return Statistic(distance, ref.size, cur.size, ref_dropped, cur_dropped)

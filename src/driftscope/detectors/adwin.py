@@ -5,9 +5,15 @@ from __future__ import annotations
 import math
 
 from .._validation import as_stream_value, check_count, check_positive_int, check_probability
+from ..errors import NumericOverflowError
 from .base import DriftDetector
 
 __all__ = ["ADWIN"]
+
+#: Below this magnitude no sum, square or bound of a window (at most 2**63
+#: values) can overflow; from it on every update is checked (and undone if it
+#: overflows).
+_LARGE = 2.0 ** 400
 
 
 class ADWIN(DriftDetector):
@@ -116,6 +122,7 @@ class ADWIN(DriftDetector):
         self._total = 0.0
         self._m2 = 0.0  # sum of squared deviations from the window's mean
         self._tick = 0
+        self._large = False  # a value >= _LARGE entered since the last reset
 
     @property
     def width(self) -> int:
@@ -151,10 +158,19 @@ class ADWIN(DriftDetector):
             If `x` is not a real number (a string, None, ...).
         NonFiniteError
             If `x` is NaN or infinite.
+        NumericOverflowError
+            If `x` takes the window's sums beyond the float64 range; the
+            window is dropped and the detector restarts from the next value,
+            as after a detection (it never goes silent).
         """
         x = as_stream_value(x, "ADWIN")
         if self._drift:  # the detection was reported; start afresh (River drops the window)
             self._reset()
+        if self._large or abs(x) >= _LARGE:
+            return self._checked_step(x)
+        return self._step(x)
+
+    def _step(self, x: float) -> bool:
         self._insert(x)
         self._tick += 1
         drift = False
@@ -164,6 +180,22 @@ class ADWIN(DriftDetector):
                 drift = True
         self._drift = drift
         return drift
+
+    def _checked_step(self, x: float) -> bool:
+        """`_step` for values near the float range; an overflowing sum restarts the detector."""
+        self._large = True
+        drift = self._step(x)
+        state = [self._total, self._m2]
+        for level in self._totals + self._variances:
+            state.extend(level)
+        if all(map(math.isfinite, state)):
+            return drift
+
+        self._reset()
+        raise NumericOverflowError(
+            f"ADWIN.update: x = {x!r} takes the window's sums beyond the float64 range "
+            "(1.8e308), so the window was dropped and the detector restarts from the next "
+            "value; rescale the stream", name="x")
 
     def _insert(self, x: float) -> None:
         # Streaming update of the sum of squared deviations (Welford/Babcock).
@@ -209,9 +241,12 @@ class ADWIN(DriftDetector):
                     delta_prime = math.log(2.0 * math.log(width) / delta)
                     m_recip = 1.0 / (n0 - mwl + 1.0) + 1.0 / (n1 - mwl + 1.0)
                     arg = 2.0 * m_recip * (m2 / width) * delta_prime
-                    # A rounding-negative m2 gives NaN in River: never a cut.
-                    if arg >= 0.0 and abs(u0 / n0 - u1 / n1) > (
-                            math.sqrt(arg) + 2.0 / 3.0 * delta_prime * m_recip):
+                    if arg == math.inf:  # a variance near the float limit: the same bound, factored
+                        root = math.sqrt(2.0 * m_recip * delta_prime) * math.sqrt(m2 / width)
+                    else:
+                        # A rounding-negative m2 gives NaN in River: never a cut.
+                        root = math.sqrt(arg) if arg >= 0.0 else math.inf
+                    if abs(u0 / n0 - u1 / n1) > root + 2.0 / 3.0 * delta_prime * m_recip:
                         return True
         return False
 

@@ -11,6 +11,7 @@ from .._validation import (
     check_nonnegative,
     check_positive_int,
 )
+from ..errors import NumericOverflowError
 from .base import DriftDetector
 
 __all__ = ["PageHinkley"]
@@ -128,23 +129,52 @@ class PageHinkley(DriftDetector):
             If `x` is not a real number (a string, None, ...).
         NonFiniteError
             If `x` is NaN or infinite.
+        NumericOverflowError
+            If `x` takes the cumulative sums beyond the float64 range; the
+            detector then restarts from the next value, as after a detection
+            (it never goes silent).
         """
         x = as_stream_value(x, "PageHinkley")
         if self._drift:  # the detection was reported; start afresh
             self._reset()
         # River's stats.Mean: the same operations, so the same rounding.
-        self._n += 1.0
-        self._mean += (1.0 / self._n) * (x - self._mean)
-        d = x - self._mean
-        self._s_up = self.alpha * self._s_up + d - self.delta
-        self._s_down = self.alpha * self._s_down + d + self.delta
-        if self._s_up < self._m_up:
-            self._m_up = self._s_up
-        if self._s_down > self._m_down:
-            self._m_down = self._s_down
-        if self._n >= self.min_instances:
-            up = self._s_up - self._m_up > self.threshold
-            down = self._m_down - self._s_down > self.threshold
+        n = self._n + 1.0
+        mean = self._mean + (1.0 / n) * (x - self._mean)
+        d = x - mean
+        s_up = self.alpha * self._s_up + d - self.delta
+        s_down = self.alpha * self._s_down + d + self.delta
+        if not (math.isfinite(s_up) and math.isfinite(s_down)):
+            mean, d, s_up, s_down = self._rescued(x, n)
+        self._n, self._mean, self._s_up, self._s_down = n, mean, s_up, s_down
+        if s_up < self._m_up:
+            self._m_up = s_up
+        if s_down > self._m_down:
+            self._m_down = s_down
+        if n >= self.min_instances:
+            up = s_up - self._m_up > self.threshold
+            down = self._m_down - s_down > self.threshold
             mode = self.mode
             self._drift = up if mode == "up" else down if mode == "down" else (up or down)
         return self._drift
+
+    def _rescued(self, x: float, n: float) -> tuple[float, float, float, float]:
+        """The step's state where River's arithmetic overflows, or an error that changes nothing.
+
+        ``x - mean`` overflows for values of opposite signs near 1.8e308
+        although the new mean does not; computed as a weighted mean it stays
+        finite. Sums that are themselves beyond the float range cannot be
+        tracked: the detector restarts (as after a detection) and says so.
+        """
+
+        mean = self._mean * (1.0 - 1.0 / n) + x / n
+        d = x - mean
+        s_up = self.alpha * self._s_up + d - self.delta
+        s_down = self.alpha * self._s_down + d + self.delta
+        if not (math.isfinite(s_up) and math.isfinite(s_down)):
+            self._reset()
+            raise NumericOverflowError(
+                f"PageHinkley.update: x = {x!r} takes the cumulative deviation beyond the "
+                "float64 range (1.8e308), so the detector restarts from the next value; "
+                "rescale the stream", name="x")
+        return mean, d, s_up, s_down
+

@@ -152,7 +152,7 @@ def numeric_plot(data: NumericColumn) -> dict[str, Any]:
     if not hi > lo:
         lo, hi = lo - 0.5, hi + 0.5
     n_bins = int(min(40, max(10, math.ceil(math.log2(a.size + b.size)) + 1)))
-    edges = np.linspace(lo, hi, n_bins + 1)
+    edges = K.linspace_edges(lo, hi, n_bins)
     return numerical_figure(edges, K.counts_sorted(a, edges) / a.size,
                             K.counts_sorted(b, edges) / b.size)
 

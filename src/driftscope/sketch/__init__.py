@@ -52,7 +52,7 @@ from __future__ import annotations
 from ..errors import SketchMismatchError
 from .categories import CategorySketch, ordered_labels
 from .histogram import FORMAT_VERSION, HistogramSketch
-from .profile import Profile, profile_kind
+from .profile import Profile, check_batch_kind, profile_kind
 from .statistics import (
     KSBound,
     aligned_counts,
@@ -77,5 +77,6 @@ __all__ = [
     "aligned_counts",
     "ordered_labels",
     "profile_kind",
+    "check_batch_kind",
     "FORMAT_VERSION",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _kernels as K
 from .._validation import as_1d, as_category_counts, as_counts, check_count, check_serialised
 from ..errors import DtypeError, LengthMismatchError, ParameterError
 from .histogram import FORMAT_VERSION
@@ -81,6 +82,7 @@ class CategorySketch:
             values[:] = [counts[k] for k in labels]
             for label, c in zip(labels, as_counts(values, None, "counts").tolist()):
                 self.counts[label] = self.counts.get(label, 0) + c
+            K.check_count_total(sum(self.counts.values()), "counts")
 
     @classmethod
     def from_reference(cls, reference: Any, *, name: str = "reference",
@@ -119,7 +121,9 @@ class CategorySketch:
         sketch._add(labels, counts, n_missing)
         return sketch
 
-    def _add(self, labels: np.ndarray, counts: np.ndarray, n_missing: int) -> None:
+    def _add(self, labels: np.ndarray, counts: np.ndarray, n_missing: int,
+             name: str = "values") -> None:
+        K.check_count_total(self.n + K.count_total(counts), name)
         if labels.dtype != object:  # numbers, booleans, dates: in order
             order = np.argsort(labels, kind="stable")
             labels, counts = labels[order], counts[order]
@@ -174,7 +178,7 @@ class CategorySketch:
             return self
         labels, counts, n_missing = as_category_counts(values, name, column=column,
                                                        allow_empty=True)
-        self._add(labels, counts, n_missing)
+        self._add(labels, counts, n_missing, name)
         return self
 
     def merge(self, other: CategorySketch) -> CategorySketch:
@@ -204,6 +208,7 @@ class CategorySketch:
         if not isinstance(other, CategorySketch):
             raise DtypeError(f"other: expected a CategorySketch, got {type(other).__name__}",
                              name="other")
+        K.check_count_total(self.n + other.n, "other")
         merged = self.copy()
         for label, c in other.counts.items():
             merged.counts[label] = merged.counts.get(label, 0) + c

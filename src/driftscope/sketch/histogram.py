@@ -303,7 +303,8 @@ class HistogramSketch:
             a = a[finite]
             self.n_missing += int(finite.size - a.size)
         if a.size:
-            self.counts += np.bincount(self._bin_index(a), minlength=self.counts.size)
+            K.add_counts(self.counts, np.bincount(self._bin_index(a), minlength=self.counts.size),
+                         name)
         return self
 
     def _bin_index(self, a: np.ndarray) -> np.ndarray:
@@ -345,7 +346,7 @@ class HistogramSketch:
                              name="other")
         check_same_edges(self, other, ("sketch", "other"))
         merged = self.copy()
-        merged.counts += other.counts
+        K.add_counts(merged.counts, other.counts, "other")
         merged.n_missing += other.n_missing
         if merged.quantiles is None:
             merged.quantiles = other.quantiles
@@ -366,7 +367,7 @@ class HistogramSketch:
     @property
     def n(self) -> int:
         """Finite values seen (the sum of `counts`)."""
-        return int(self.counts.sum())
+        return K.count_total(self.counts)
 
     @property
     def n_bins(self) -> int:

@@ -6,12 +6,18 @@ import numbers
 from collections.abc import Mapping
 from typing import Any, Iterator
 
-from .._validation import check_bins, check_serialised, is_numeric_dtype
+from .._validation import (
+    check_bins,
+    check_not_complex,
+    check_serialised,
+    describe_input,
+    is_numeric_dtype,
+)
 from ..errors import DtypeError, EmptySampleError, ParameterError, SketchMismatchError
 from .categories import CategorySketch
 from .histogram import FORMAT_VERSION, HistogramSketch
 
-__all__ = ["Profile", "profile_kind"]
+__all__ = ["Profile", "profile_kind", "check_batch_kind"]
 
 
 def profile_kind(column: Any, dtype: Any, categorical: Any) -> str:
@@ -27,7 +33,24 @@ def profile_kind(column: Any, dtype: Any, categorical: Any) -> str:
         raise DtypeError(f"reference (column {column!r}): dtype {dtype}; sketch numbers derived "
                          "from the timestamps instead, or leave the column out with "
                          "columns=[...]", name="reference", column=column)
+    check_not_complex(column, dtype, "reference")
     return "numerical" if is_numeric_dtype(dtype) and column not in categorical else "categorical"
+
+
+def check_batch_kind(sketch: Any, dtype: Any, name: str, column: Any) -> None:
+    """Refuse a batch column whose kind of values does not fit the column's sketch.
+
+    Complex numbers fit no sketch; numbers do not fit a category sketch
+    whose labels are text (the frame policies refuse this pair too, rather
+    than count 1.5 as a category next to "a").
+    """
+    check_not_complex(column, dtype, name)
+    if isinstance(sketch, CategorySketch) and is_numeric_dtype(dtype) and sketch.counts \
+            and not any(isinstance(k, numbers.Number) for k in sketch.counts):
+        raise DtypeError(
+            f"{describe_input(name, column)}: numbers (dtype {dtype}) where the profile has "
+            f"labels such as {next(iter(sketch.counts))!r}; convert one of them first",
+            name=name, column=column)
 
 
 class Profile(Mapping):
@@ -157,32 +180,36 @@ class Profile(Mapping):
         """A profile with the same columns and bins and no values yet."""
         return Profile({c: s.empty_like() for c, s in self._sketches.items()})
 
-    def sketch_like(self, batch: Any) -> Profile:
+    def sketch_like(self, batch: Any, *, name: str = "batch") -> Profile:
         """A new profile of `batch` on this profile's columns and bins.
 
-        Equal to ``self.empty_like().update(batch)``; map it over partitions
-        and add the results.
+        Equal to ``self.empty_like().update(batch, name=name)``; map it over
+        partitions and add the results.
         """
-        return self.empty_like().update(batch)
+        return self.empty_like().update(batch, name=name)
 
-    def update(self, batch: Any) -> Profile:
+    def update(self, batch: Any, *, name: str = "batch") -> Profile:
         """Fold a batch (a DataFrame with the profile's columns) in, in place; return self.
 
-        Raises `DtypeError` if `batch` is not a DataFrame or a column has the
-        wrong kind of values, `SketchMismatchError` if a column is missing.
+        `name` is how error messages call the batch (``"current"`` when a
+        drift report sketches its current frame). Raises `DtypeError` if
+        `batch` is not a DataFrame or a column has the wrong kind of values
+        (numbers where the profile has categories, or the reverse, as in
+        the frame policies), `SketchMismatchError` if a column is missing.
         """
         import pandas as pd
 
         if not isinstance(batch, pd.DataFrame):
-            raise DtypeError(f"batch must be a pandas DataFrame, got {type(batch).__name__}",
-                             name="batch")
+            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(batch).__name__}",
+                             name=name)
         missing = [c for c in self._sketches if c not in batch.columns]
         if missing:
             raise SketchMismatchError(
-                f"batch is missing column(s) {', '.join(map(repr, missing))} of the profile",
-                name="batch", column=missing[0])
+                f"{name} is missing column(s) {', '.join(map(repr, missing))} of the profile",
+                name=name, column=missing[0])
         for c, sketch in self._sketches.items():
-            sketch.update(batch[c], name="batch", column=c)
+            check_batch_kind(sketch, batch[c].dtype, name, c)
+            sketch.update(batch[c], name=name, column=c)
         return self
 
     def merge(self, other: Profile) -> Profile:
