@@ -15,11 +15,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from needs import require
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
-pytest.importorskip("sklearn")
-evidently = pytest.importorskip("evidently")
+require("sklearn")
+evidently = require("evidently")
 from evidently import Report  # noqa: E402
 from evidently.legacy.utils.data_drift_utils import (  # noqa: E402
     get_text_data_for_plots,
@@ -67,7 +68,7 @@ def evidently_text_drift(reference: pd.Series, current: pd.Series) -> dict:
 # (name, reference, current): drifted and not, short and long texts, empty
 # strings and missing values, both sides of the 1,000-reference-row switch.
 CASES = [
-    ("short, drifted", dict(n=300, lo=1, hi=3), dict(n=250, lo=1, hi=3, shift=4)),
+    ("short, drifted", dict(n=300, lo=2, hi=4), dict(n=250, lo=2, hi=4, shift=4)),
     ("long, drifted", dict(n=150, lo=30, hi=60), dict(n=200, lo=30, hi=60, shift=1)),
     ("empty strings and None", dict(n=600, empty=0.2, missing=0.05),
      dict(n=500, empty=0.3, missing=0.1, shift=2)),
@@ -90,6 +91,7 @@ def comparisons():
     return out
 
 
+@pytest.mark.slow  # runs Evidently on seven text frames (~45 s CPU)
 def test_score_threshold_and_verdict_are_evidentlys(comparisons):
     for name, reference, _, want, got in comparisons:
         n_ref = int(reference.notna().sum())
@@ -104,12 +106,14 @@ def test_score_threshold_and_verdict_are_evidentlys(comparisons):
             f"Evidently says {want['drifted']}")
 
 
+@pytest.mark.slow  # runs Evidently on seven text frames (~45 s CPU)
 def test_cases_cover_both_paths_and_both_verdicts(comparisons):
     seen = {(got.method, got.drifted) for *_, got in comparisons}
     assert seen == {("percentile", True), ("percentile", False),
                     ("absolute", True), ("absolute", False)}, seen
 
 
+@pytest.mark.slow  # runs Evidently on seven text frames (~45 s CPU)
 def test_typical_words_and_messages_are_evidentlys(comparisons):
     for name, reference, current, _, got in comparisons:
         ref, cur = reference.dropna(), current.dropna()
@@ -124,6 +128,7 @@ def test_typical_words_and_messages_are_evidentlys(comparisons):
         assert list(got.weights_current) == sorted(got.weights_current, reverse=True), name
 
 
+@pytest.mark.slow  # runs Evidently on seven text frames (~45 s CPU)
 def test_sizes_and_dropped_values_are_counted(comparisons):
     for name, reference, current, _, got in comparisons:
         assert (got.n_reference, got.n_dropped_reference) == (
@@ -134,6 +139,7 @@ def test_sizes_and_dropped_values_are_counted(comparisons):
         assert got.n_test == -(-(got.n_reference + got.n_current) // 2), name
 
 
+@pytest.mark.slow  # runs Evidently on seven text frames (~45 s CPU)
 def test_pvalue_is_mann_whitney_on_the_held_out_scores(comparisons):
     # Rebuild the held-out half as Evidently does, and test it with SciPy.
     from sklearn.model_selection import train_test_split
