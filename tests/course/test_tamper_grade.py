@@ -40,8 +40,10 @@ def _wrong_answers():
 def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     module = _wrong_answers()
     source = nbformat.read(solution_path(CHAPTER), as_version=4)
-    points = {gid: float(c.metadata["nbgrader"]["points"]) for gid, c in grade_cells(source).items()}
-    full = sum(points.values())
+    graded = grade_cells(source)
+    points = {gid: float(c.metadata["nbgrader"]["points"]) for gid, c in graded.items()}
+    # Free-text answers wait for the instructor: the reference earns every autograded point.
+    full = sum(p for gid, p in points.items() if graded[gid].cell_type == "code")
     course = new_course(tmp_path, [CHAPTER])
 
     name, issue_submission = module.TAMPERING["kl_divergence_pure"][0]
@@ -62,7 +64,8 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
         rows = {row["student_id"]: row for row in csv.DictReader(fh)}
     score = {student: float(row[CHAPTER]) for student, row in rows.items()}
 
-    assert score["reference"] == full == float(rows["reference"]["max_score"]), rows["reference"]
+    assert score["reference"] == full, rows["reference"]
+    assert float(rows["reference"]["max_score"]) == sum(points.values()), rows["reference"]
     assert "tamper" not in rows["reference"]["notes"] and "forbidden" not in rows["reference"]["notes"]
 
     notes = rows["tamper"]["notes"]
