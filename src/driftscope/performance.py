@@ -146,7 +146,7 @@ def prediction_drift(reference: Any, current: Any, classes: Any = None) -> Predi
     See Also
     --------
     chi_square_test : The test used.
-    psi_from_counts : The effect size used (epsilon 1e-4 for empty classes).
+    psi_from_counts : The effect size used (floor 1e-4 for empty classes).
 
     Notes
     -----
