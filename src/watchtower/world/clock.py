@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 __all__ = ["LOG_DATES", "as_of", "known_at", "station_logs"]
@@ -79,12 +78,11 @@ def known_at(logs: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     >>> bool((now.label_at.dropna() <= pd.Timestamp("2043-08-05")).all())
     True
     """
+    from .translator import labels_known_at
+
     cutoff = _cutoff(as_of)
-    out = logs.loc[logs["timestamp"] < cutoff].copy()
-    late = ~(out["label_at"] <= cutoff)
-    out.loc[late, "label"] = np.nan
-    out.loc[late, "label_at"] = pd.NaT
-    return out.reset_index(drop=True)
+    past = logs.loc[logs["timestamp"] < cutoff]
+    return labels_known_at(past, cutoff).reset_index(drop=True)
 
 
 def station_logs(chapter_id: str, *, start: Any = "2043-07-01", **kwargs: Any) -> pd.DataFrame:
