@@ -11,6 +11,7 @@ fails here. Slow: about a minute with a warm cache.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytestmark = pytest.mark.slow
+# One worker builds the environment once: the module's tests share it (--dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("install")]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,8 +38,15 @@ def bare_venv(tmp_path_factory):
     made = _run([sys.executable, "-m", "venv", where])
     assert made.returncode == 0, made.stderr
     python = where / "bin" / "python"
-    # A copy of the source tree is not needed: pip builds a wheel from the repository.
-    done = _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", ROOT])
+    # pip builds the wheel with setuptools inside the tree it is given (build/); build from
+    # a copy so that the checkout stays untouched and no two builds share that folder.
+    source = where.parent / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"))
+    done = _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", source])
     assert done.returncode == 0, f"pip install driftscope (no extras) failed:\n{done.stderr[-3000:]}"
     return where
 
