@@ -13,6 +13,9 @@ export PYTHONHASHSEED := 0
 # Evidently phones home by default; a course machine must not.
 export DO_NOT_TRACK := 1
 export EVIDENTLY_DISABLE_TELEMETRY := 1
+# Kernels read the station's logs from a kept copy (watchtower/world/cache.py);
+# `make grade` ignores it, since a submission could write there.
+export WATCHTOWER_WORLD_CACHE ?= $(CURDIR)/.cache/world
 
 # Test workers: both cores of a 2-core machine (pytest-xdist). Each chapter's
 # kernel work is one xdist group, so it stays on one worker (--dist loadgroup).

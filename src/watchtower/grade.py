@@ -77,6 +77,7 @@ import nbformat
 
 from ._nbgrader import REPO, assignments, nbgrader_command, nbgrader_env, run_nbgrader
 from .integrity import Finding, check_notebook, course_context, exercise_of
+from .world.cache import ENV as WORLD_CACHE
 
 __all__ = ["Result", "grade_course", "write_grades_csv", "main"]
 
@@ -150,9 +151,12 @@ def _run_limited(cmd: list[str], *, time_limit: float, memory_mb: int | None,
                  log_path: Path) -> tuple[int | None, float]:
     """Run ``cmd`` with the limits; returns (exit code or None on timeout, seconds)."""
     start = time.monotonic()
+    env = nbgrader_env()
+    # A submission could write to the world cache and change what the next one reads.
+    env.pop(WORLD_CACHE, None)
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            cmd, cwd=REPO, env=nbgrader_env(), stdout=log, stderr=subprocess.STDOUT,
+            cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
             preexec_fn=_limits(memory_mb * 1024 * 1024 if memory_mb else None))
         try:

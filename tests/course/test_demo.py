@@ -6,7 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from watchtower import demo
+
+# Whole command-line runs over the generated world: the slow tier.
+pytestmark = pytest.mark.slow
 
 
 def test_demo_writes_data_and_reports(tmp_path, capsys):

@@ -16,12 +16,15 @@ requests; each window: 10,000-30,000).
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 import watchtower.world as ds
+from watchtower.world.cache import ENV
 from watchtower.world import (
     as_of,
     known_at,
@@ -43,6 +46,15 @@ QUIET_ALPHA = 1e-3  # "no drift" checks: p-value must stay above this
 DRIFT_P = 1e-10  # "drift" checks: p-value must fall below this
 NUMERIC = ["sentence_length", "oov_rate", "formality"]
 CATEGORICAL = ["planet", "channel"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_world_cache():
+    """These tests are about the generator itself: build, never read a kept copy."""
+    kept = os.environ.pop(ENV, None)
+    yield
+    if kept is not None:
+        os.environ[ENV] = kept
 
 
 @pytest.fixture(scope="module")
@@ -409,3 +421,23 @@ def test_station_logs_follow_the_chapter_dates():
     pd.testing.assert_frame_equal(logs, known_at(full, "06-ground-truth-delay"))
     with pytest.raises(KeyError, match="known chapters"):
         as_of("99-nope")
+
+
+def test_kept_logs_are_the_built_logs(tmp_path, monkeypatch):
+    """The disk cache returns the same frame (values, dtypes, index) as building it."""
+    monkeypatch.setenv(ENV, str(tmp_path))
+    args = dict(start="2043-08-10", end="2043-08-25", requests_per_day=1500, seed=7)
+    built = translator_logs(**args)
+    (kept,) = tmp_path.glob("logs-*.pkl")
+    again = translator_logs(**args)
+    assert again.equals(built) and (again.dtypes == built.dtypes).all()
+    again.loc[0, "planet"] = built.loc[1, "planet"] if built.loc[0, "planet"] != built.loc[1, "planet"] else None
+    assert translator_logs(**args).equals(built), "a caller's change reached the kept copy"
+    # Another seed is another file; a damaged file is built again, not trusted.
+    translator_logs(**{**args, "seed": 8})
+    assert len(list(tmp_path.glob("logs-*.pkl"))) == 2
+    kept.write_bytes(b"not a pickle")
+    assert translator_logs(**args).equals(built)
+    # Small logs are cheap to build and are not kept.
+    translator_logs("2043-08-10", "2043-08-10", requests_per_day=100, seed=7)
+    assert len(list(tmp_path.glob("logs-*.pkl"))) == 2

@@ -16,6 +16,9 @@ import pandas as pd
 import pytest
 from needs import require
 
+# A local Dask cluster per module: the slow tier, one worker (--dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]
+
 dd = require("dask.dataframe")
 distributed = require("distributed")
 

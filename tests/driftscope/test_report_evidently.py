@@ -12,32 +12,29 @@ the dataset verdict must be Evidently's too.
 
 from __future__ import annotations
 
-import os
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from needs import require
+from _evidently import evidently
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
-evidently = require("evidently")
-from evidently import Report  # noqa: E402
-from evidently.presets import DataDriftPreset  # noqa: E402
-
-from driftscope.errors import AllNaNError, EmptyVocabularyError  # noqa: E402
-from driftscope.report import drift_report  # noqa: E402
+from driftscope.errors import AllNaNError, EmptyVocabularyError
+from driftscope.report import drift_report
 
 TOLERANCE = 1e-9
+# Evidently itself runs on every case (about a minute of CPU): the slow tier, on one
+# worker, so the module's comparisons are computed once per run (--dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("evidently-agreement")]
 
 
 def run_evidently(reference: pd.DataFrame, current: pd.DataFrame):
     """Per-column {test, score, threshold, drifted}, the drifted share and the dataset verdict."""
+    ev = evidently()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # Evidently's run() takes the *current* data first.
-        snapshot = Report([DataDriftPreset()], include_tests=True).run(current, reference)
+        snapshot = ev.Report([ev.DataDriftPreset()], include_tests=True).run(current, reference)
     d = snapshot.dict()
     columns, share = {}, None
     for metric in d["metrics"]:
@@ -200,12 +197,13 @@ def test_infinities_without_nan_are_counted_as_evidently_counts_them():
 
 
 def test_all_missing_column_is_an_error_as_in_evidently():
+    ev = evidently()
     reference = pd.DataFrame({"x": np.arange(10.0), "empty": np.nan})
     current = pd.DataFrame({"x": np.arange(10.0), "empty": np.nan})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(ValueError, match="empty column 'empty'"):
-            Report([DataDriftPreset()]).run(current, reference)
+            ev.Report([ev.DataDriftPreset()]).run(current, reference)
     with pytest.raises(AllNaNError, match=r"reference \(column 'empty'\): all 10 values are missing"):
         drift_report(reference, current)
 
@@ -227,13 +225,14 @@ def test_identifier_column_is_text_as_in_evidently():
 
 
 def test_text_column_errors_as_in_evidently():
+    ev = evidently()
     # Distinct texts made only of English stop words: Evidently's vectorizer has no word.
     reference = pd.DataFrame({"x": np.arange(40.0), "t": ["the " * i + "and" for i in range(40)]})
     current = pd.DataFrame({"x": np.arange(40.0), "t": ["of " * i + "it" for i in range(40)]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(ValueError, match="empty vocabulary"):
-            Report([DataDriftPreset()]).run(current, reference)
+            ev.Report([ev.DataDriftPreset()]).run(current, reference)
     with pytest.raises(EmptyVocabularyError, match=r"column 't': no word to learn from"):
         drift_report(reference, current)
     assert drift_report(reference, current, columns=["x"]).columns == ["x"]

@@ -8,25 +8,16 @@ error that names the problem.
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from _evidently import evidently
 from needs import require
 
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("EVIDENTLY_DISABLE_TELEMETRY", "1")
 require("sklearn")
-evidently = require("evidently")
-from evidently import Report  # noqa: E402
-from evidently.legacy.utils.data_drift_utils import (  # noqa: E402
-    get_text_data_for_plots,
-    roc_auc_random_classifier_percentile,
-)
-from evidently.presets import DataDriftPreset  # noqa: E402
 from scipy.stats import mannwhitneyu  # noqa: E402
 
 from driftscope.errors import DtypeError, EmptySampleError, ParameterError  # noqa: E402
@@ -35,6 +26,9 @@ from driftscope.text import (  # noqa: E402
     random_roc_auc_percentile,
     text_drift,
 )
+
+# One worker computes the seven Evidently comparisons once per run (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("text")
 
 VOCAB = np.array([f"{a}{b}" for a in ("zor", "kal", "vex", "thu", "mir", "qua")
                   for b in ("an", "ek", "il", "ox", "um", "ra", "yo", "ti")])
@@ -54,9 +48,10 @@ def messages(rng: np.random.Generator, n: int, *, shift: int = 0, lo: int = 3, h
 
 def evidently_text_drift(reference: pd.Series, current: pd.Series) -> dict:
     """Evidently's DataDriftPreset on a one-column frame: method, threshold, score, verdict."""
+    ev = evidently()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        snap = Report([DataDriftPreset()], include_tests=True).run(
+        snap = ev.Report([ev.DataDriftPreset()], include_tests=True).run(
             pd.DataFrame({"text": current}), pd.DataFrame({"text": reference}))
     d = snap.dict()
     (metric,) = [m for m in d["metrics"] if m["config"]["type"].endswith("ValueDrift")]
@@ -119,7 +114,7 @@ def test_typical_words_and_messages_are_evidentlys(comparisons):
         ref, cur = reference.dropna(), current.dropna()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ex_cur, ex_ref, words_cur, words_ref = get_text_data_for_plots(ref, cur)
+            ex_cur, ex_ref, words_cur, words_ref = evidently().get_text_data_for_plots(ref, cur)
         assert list(got.words_current) == words_cur, f"{name}: {got.words_current} vs {words_cur}"
         assert list(got.words_reference) == words_ref, f"{name}: {got.words_reference}"
         assert list(got.examples_current) == ex_cur, f"{name}: typical current messages differ"
@@ -159,12 +154,13 @@ def test_pvalue_is_mann_whitney_on_the_held_out_scores(comparisons):
         assert mw.statistic / (n1 * n0) == pytest.approx(got.roc_auc, abs=1e-12), name
 
 
+@pytest.mark.slow  # runs Evidently's own code
 @pytest.mark.parametrize("n, share", [(2, 0.5), (9, 0.5), (401, 0.5), (1500, 0.6)])
 def test_random_percentile_equals_evidentlys_bit_for_bit(n, share):
     rng = np.random.default_rng(n)
     labels = (rng.random(n) < share).astype(int)
     labels[:2] = [0, 1]
-    expected = roc_auc_random_classifier_percentile(labels, p_value=1 - 0.95)
+    expected = evidently().roc_auc_random_classifier_percentile(labels, p_value=1 - 0.95)
     assert random_roc_auc_percentile(labels) == expected, (
         f"n={n}: driftscope {random_roc_auc_percentile(labels)!r}, Evidently {expected!r}")
 
@@ -183,14 +179,15 @@ def test_roc_auc_arithmetic_is_scikit_learns_bit_for_bit():
         assert _roc_auc_of_order(descending) == roc_auc_score(labels, scores), n
 
 
+@pytest.mark.slow  # runs Evidently's own code
 def test_random_percentile_at_other_quantiles_and_counts():
     rng = np.random.default_rng(3)
     labels = (rng.random(300) < 0.4).astype(int)
     for q in (0.99,):
-        assert random_roc_auc_percentile(labels, q) == roc_auc_random_classifier_percentile(
+        assert random_roc_auc_percentile(labels, q) == evidently().roc_auc_random_classifier_percentile(
             labels, p_value=1 - q), q
     assert random_roc_auc_percentile(labels, n_classifiers=50, seed=7) == \
-        roc_auc_random_classifier_percentile(labels, iter_num=50, seed=7)
+        evidently().roc_auc_random_classifier_percentile(labels, iter_num=50, seed=7)
 
 
 def test_random_percentile_rejects_bad_input():
@@ -220,14 +217,16 @@ def test_methods_can_be_forced():
 
 
 def _evidently_error(reference, current) -> str:
+    ev = evidently()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(ValueError) as info:
-            Report([DataDriftPreset()]).run(pd.DataFrame({"text": current}),
+            ev.Report([ev.DataDriftPreset()]).run(pd.DataFrame({"text": current}),
                                             pd.DataFrame({"text": reference}))
     return str(info.value)
 
 
+@pytest.mark.slow  # runs Evidently's own code
 def test_empty_vocabulary_fails_as_in_evidently():
     # Empty strings, one-letter tokens and English stop words: no word left.
     # Distinct texts, so that Evidently infers a text column.
@@ -238,6 +237,7 @@ def test_empty_vocabulary_fails_as_in_evidently():
         text_drift(reference, current, column="text")
 
 
+@pytest.mark.slow  # runs Evidently's own code
 def test_words_in_more_than_half_of_the_texts_leave_nothing_as_in_evidently():
     # Distinct texts (so a text column), every word in most of them: max_df=0.5 prunes all.
     reference = pd.Series([f"zorak velum {'velum ' * i}" for i in range(20)])
@@ -247,6 +247,7 @@ def test_words_in_more_than_half_of_the_texts_leave_nothing_as_in_evidently():
         text_drift(reference, current)
 
 
+@pytest.mark.slow  # runs Evidently's own code
 def test_too_few_texts():
     # Stacked and split as Evidently does, (reference, current) texts leave:
     # (1, 1) one text to train on; (3, 1) two reference texts to train on;
