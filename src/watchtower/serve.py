@@ -82,6 +82,7 @@ def write_secret(path: Path, value: str) -> Path:
     """`value` in a new file only its owner can read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
     with os.fdopen(fd, "w") as fh:
         fh.write(value + "\n")
     return path

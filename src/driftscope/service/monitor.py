@@ -297,4 +297,3 @@ def create_monitor_app(monitor: Monitor, *, alerts_token: str | None = None):
         return {"status": "ok", "champion": monitor.registry.champion_version()}
 
     return app
-
