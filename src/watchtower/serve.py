@@ -27,11 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["Stack", "StackConfig", "render_prometheus", "render_alertmanager", "DEPLOY",
-           "free_port", "find_program"]
+           "free_port", "find_program", "write_secret", "RULE_FILES"]
 
 #: The shipped configuration.
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SPEC = "watchtower.station_service:translator_spec"
+#: The rule files of deploy/prometheus/rules that the service's Prometheus loads: column
+#: drift (chapter 05's rule, one alert per drifting column) and the service's health.
+RULE_FILES = ("drift.yml", "service.yml")
 
 
 def free_port() -> int:
@@ -48,13 +51,14 @@ def find_program(name: str) -> str | None:
 def render_prometheus(out_dir: Path, *, app: str, monitor: str, alertmanager: str,
                       scrape_interval: str, evaluation_interval: str,
                       for_override: str | None = None) -> Path:
-    """Write prometheus.yml and rules/service.yml from ``deploy/`` into `out_dir`."""
+    """Write prometheus.yml and the rule files it loads (``RULE_FILES``) into `out_dir`."""
     rules_dir = out_dir / "rules"
     rules_dir.mkdir(parents=True, exist_ok=True)
-    rules = (DEPLOY / "prometheus" / "rules" / "service.yml").read_text()
-    if for_override is not None:  # e.g. the end-to-end test's seconds
-        rules = re.sub(r"(?m)^(\s+for:\s*)\S+", rf"\g<1>{for_override}", rules)
-    (rules_dir / "service.yml").write_text(rules)
+    for name in RULE_FILES:
+        rules = (DEPLOY / "prometheus" / "rules" / name).read_text()
+        if for_override is not None:  # e.g. the end-to-end test's seconds
+            rules = re.sub(r"(?m)^(\s+for:\s*)\S+", rf"\g<1>{for_override}", rules)
+        (rules_dir / name).write_text(rules)
     template = string.Template((DEPLOY / "prometheus" / "prometheus.yml").read_text())
     path = out_dir / "prometheus.yml"
     path.write_text(template.substitute(
@@ -64,11 +68,23 @@ def render_prometheus(out_dir: Path, *, app: str, monitor: str, alertmanager: st
 
 
 def render_alertmanager(out_dir: Path, *, monitor: str, group_wait: str,
-                        group_interval: str) -> Path:
+                        group_interval: str, alerts_token_file: str | os.PathLike) -> Path:
+    """Write alertmanager.yml from ``deploy/``; the webhook's token stays in its file."""
     template = string.Template((DEPLOY / "alertmanager" / "alertmanager.yml").read_text())
     path = out_dir / "alertmanager.yml"
     path.write_text(template.substitute(monitor=monitor, group_wait=group_wait,
-                                        group_interval=group_interval))
+                                        group_interval=group_interval,
+                                        alerts_token_file=Path(alerts_token_file).resolve()))
+    return path
+
+
+def write_secret(path: Path, value: str) -> Path:
+    """`value` in a new file only its owner can read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value + "\n")
     return path
 
 
@@ -101,6 +117,9 @@ class Stack:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.cfg = config or StackConfig()
         self.token = self.cfg.label_token or secrets.token_urlsafe(16)
+        # Alertmanager -> monitor: a second secret, shared through a file both read.
+        self.alerts_token_file = write_secret(self.dir / "secrets" / "alerts-token",
+                                              secrets.token_urlsafe(24))
         self.ports = {k: free_port() for k in ("app", "monitor", "prometheus", "alertmanager")}
         self.procs: dict[str, subprocess.Popen] = {}
         self.store = self.cfg.store or str(self.dir / "store.duckdb")
@@ -135,7 +154,8 @@ class Stack:
             "--registry", str(self.registry), "--window", self.cfg.window,
             "--min-rows", str(self.cfg.min_rows), "--drift-every", str(self.cfg.drift_every),
             "--ship-every", str(self.cfg.ship_every),
-            "--dashboard-url", self.url("prometheus") + "/alerts", *ship))
+            "--dashboard-url", self.url("prometheus") + "/alerts", *ship),
+            env={"DRIFTSCOPE_ALERTS_TOKEN_FILE": str(self.alerts_token_file)})
 
     def start_shipper(self) -> subprocess.Popen:
         return self._spawn("shipper", self._service(
@@ -156,23 +176,30 @@ class Stack:
     def start_alertmanager(self, binary: str) -> subprocess.Popen:
         conf = render_alertmanager(self.dir, monitor=f"127.0.0.1:{self.ports['monitor']}",
                                    group_wait=self.cfg.group_wait,
-                                   group_interval=self.cfg.group_interval)
+                                   group_interval=self.cfg.group_interval,
+                                   alerts_token_file=self.alerts_token_file)
         return self._spawn("alertmanager", [
             binary, f"--config.file={conf}", f"--storage.path={self.dir / 'alertmanager'}",
             f"--web.listen-address=127.0.0.1:{self.ports['alertmanager']}",
             "--cluster.listen-address="])
 
     def start_all(self, prometheus: str, alertmanager: str, timeout: float = 120.0) -> None:
-        """Start every part, in parallel where the order does not matter."""
-        self.start_monitor()  # creates the tables and the first champion
+        """Start every part at once, then wait until each one answers.
+
+        Nothing waits for anything else: the monitor and a separate shipper both
+        create the tables (PostgreSQL lets them take turns), the app answers before
+        the monitor has registered the first champion (it serves the spec's model,
+        the same version), and Prometheus and Alertmanager retry their targets.
+        """
+        self.start_monitor()
         self.start_app()
         self.start_alertmanager(alertmanager)
         self.start_prometheus(prometheus)
+        names = ["prometheus", "alertmanager", "app", "monitor"]
         if self.cfg.separate_shipper:
-            self.wait_ready(["monitor"], timeout)
             self.start_shipper()
-            self.wait_ready(["shipper"], timeout)
-        self.wait_ready(["monitor", "app", "alertmanager", "prometheus"], timeout)
+            names.append("shipper")
+        self.wait_ready(names, timeout)
 
     def wait_ready(self, names, timeout: float = 60.0) -> None:
         """Wait until each named process answers on its port."""
@@ -251,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: a fresh temporary directory)")
     parser.add_argument("--drift-every", type=float, default=5.0)
     parser.add_argument("--for", dest="for_", default="30s",
-                        help="`for:` of every alert rule (default 30s; deploy/ says 30m)")
+                        help="`for:` of every alert rule (default 30s; deploy/ says 2d for "
+                             "column drift)")
     args = parser.parse_args(argv)
 
     prometheus = find_program("prometheus")
@@ -271,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
 The Watchtower's Drift Service is up (loopback only). Work directory: {workdir}
 
   prediction API   {stack.url('app')}        POST /predict, POST /labels, GET /metrics
-  monitor          {stack.url('monitor')}        GET /metrics (drift), POST /alerts (webhook)
+  monitor          {stack.url('monitor')}        GET /metrics (drift), POST /alerts (webhook;
+                                          Alertmanager's bearer token is in {stack.alerts_token_file})
   Prometheus       {stack.url('prometheus')}        alerts: {stack.url('prometheus')}/alerts
   Alertmanager     {stack.url('alertmanager')}
 

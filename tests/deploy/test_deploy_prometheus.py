@@ -2,7 +2,10 @@
 
 * ``promtool check rules`` on deploy/prometheus/rules/drift.yml;
 * ``promtool test rules`` on tests/deploy/drift_rules_test.yml: a series that must
-  fire and series that must not;
+  fire and series that must not; the same for the service's health rules
+  (deploy/prometheus/rules/service.yml, tests/deploy/service_rules_test.yml);
+* one alert for one condition: no two alerting rules that the Drift Service's
+  Prometheus loads watch the same metric (column drift is DriftscopeColumnDrift only);
 * driftscope.alert_states against promtool's own rule evaluation, step by step
   (pending and firing, gaps included), for several ``for:`` clauses;
 * every metric name used by the rules and the dashboard is one driftscope exports.
@@ -29,6 +32,8 @@ import driftscope as ds
 REPO = Path(__file__).resolve().parents[2]
 RULES = REPO / "deploy" / "prometheus" / "rules" / "drift.yml"
 RULE_TESTS = Path(__file__).with_name("drift_rules_test.yml")
+SERVICE_RULES = REPO / "deploy" / "prometheus" / "rules" / "service.yml"
+SERVICE_RULE_TESTS = Path(__file__).with_name("service_rules_test.yml")
 DASHBOARD = REPO / "deploy" / "grafana" / "drift-dashboard.json"
 SERIES = 'driftscope_column_drifted{column="oov_rate",kind="numerical",policy="watchtower",test="PSI + K-S (BH)"}'
 
@@ -72,6 +77,47 @@ def test_rule_unit_tests_can_fail(promtool, tmp_path):
     shutil.copy(RULE_TESTS, tests / RULE_TESTS.name)
     code, out = run(promtool, "test", "rules", RULE_TESTS.name, cwd=tests)
     assert code != 0 and "FAILED" in out, out
+
+
+@pytest.mark.needs_service
+def test_service_rule_unit_tests_fire_and_stay_quiet(promtool):
+    code, out = run(promtool, "test", "rules", SERVICE_RULE_TESTS.name, cwd=SERVICE_RULE_TESTS.parent)
+    assert code == 0, out
+
+
+@pytest.mark.needs_service
+def test_service_rule_unit_tests_can_fail(promtool, tmp_path):
+    # rules that wait half as long must fail the same unit tests
+    rules = tmp_path / "deploy" / "prometheus" / "rules"
+    rules.mkdir(parents=True)
+    text = SERVICE_RULES.read_text()
+    assert "for: 10m" in text and "for: 30m" in text
+    (rules / "service.yml").write_text(text.replace("for: 10m", "for: 5m").replace("for: 30m", "for: 15m"))
+    tests = tmp_path / "tests" / "deploy"
+    tests.mkdir(parents=True)
+    shutil.copy(SERVICE_RULE_TESTS, tests / SERVICE_RULE_TESTS.name)
+    code, out = run(promtool, "test", "rules", SERVICE_RULE_TESTS.name, cwd=tests)
+    assert code != 0 and "FAILED" in out, out
+
+
+def test_one_alert_for_one_condition():
+    """The service's Prometheus loads drift.yml and service.yml: no metric is watched twice."""
+    yaml = pytest.importorskip("yaml")
+    from watchtower.serve import RULE_FILES
+
+    template = (REPO / "deploy" / "prometheus" / "prometheus.yml").read_text()
+    loaded = re.findall(r"\$\{rules_dir\}/(\S+\.yml)", template)
+    assert tuple(loaded) == RULE_FILES, loaded
+    watchers: dict[str, list[str]] = {}
+    for name in RULE_FILES:
+        for group in yaml.safe_load((RULES.parent / name).read_text())["groups"]:
+            for rule in group["rules"]:
+                if "alert" in rule:
+                    for metric in _used_names(rule["expr"]):
+                        watchers.setdefault(metric, []).append(rule["alert"])
+    twice = {m: alerts for m, alerts in watchers.items() if len(alerts) > 1}
+    assert not twice, f"one condition, several alerts: {twice}"
+    assert watchers["driftscope_column_drifted"] == ["DriftscopeColumnDrift"]
 
 
 def _values(series):

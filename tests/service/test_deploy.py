@@ -7,17 +7,17 @@ import subprocess
 
 import pytest
 
-from watchtower.serve import DEPLOY, render_alertmanager, render_prometheus
+from watchtower.serve import DEPLOY, RULE_FILES, render_alertmanager, render_prometheus, write_secret
 
 from ._servers import require
 
 pytestmark = pytest.mark.needs_service
 
 
-def test_rules_file_passes_promtool():
+def test_rules_files_pass_promtool():
     promtool = require("promtool", "it checks the alerting rules")
-    out = subprocess.run([promtool, "check", "rules", str(DEPLOY / "prometheus/rules/service.yml")],
-                         capture_output=True, text=True)
+    paths = [str(DEPLOY / "prometheus" / "rules" / name) for name in RULE_FILES]
+    out = subprocess.run([promtool, "check", "rules", *paths], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -29,18 +29,26 @@ def test_rendered_prometheus_config_passes_promtool(tmp_path, for_override):
                              evaluation_interval="1s", for_override=for_override)
     out = subprocess.run([promtool, "check", "config", str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    rules = (tmp_path / "rules" / "service.yml").read_text()
-    assert ("for: 2s" in rules) == (for_override == "2s")
+    for name in RULE_FILES:  # every rule file the configuration loads is there, rewritten
+        rules = (tmp_path / "rules" / name).read_text()
+        assert ("for: 2s" in rules) == (for_override == "2s"), name
+        assert f"rules/{name}" in path.read_text()
     assert "127.0.0.1:2" in path.read_text() and "${" not in path.read_text()
 
 
 def test_rendered_alertmanager_config_passes_amtool(tmp_path):
     amtool = require("amtool", "it checks the Alertmanager configuration")
+    token = write_secret(tmp_path / "secrets" / "alerts-token", "s3cret-webhook-token")
+    assert token.stat().st_mode & 0o777 == 0o600
     path = render_alertmanager(tmp_path, monitor="127.0.0.1:2", group_wait="1s",
-                               group_interval="1s")
+                               group_interval="1s", alerts_token_file=token)
     out = subprocess.run([amtool, "check-config", str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "http://127.0.0.1:2/alerts" in path.read_text()
+    text = path.read_text()
+    assert "http://127.0.0.1:2/alerts" in text
+    # the webhook authenticates with the token file; the token itself is not in the config
+    assert f"credentials_file: {token}" in text and "type: Bearer" in text
+    assert "s3cret-webhook-token" not in text
 
 
 def test_dashboard_queries_parse(tmp_path):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from driftscope import HistogramSketch, Profile, drift_report
+from driftscope import drift_report
 from driftscope.service import (
     DuckDBStore,
     ModelRegistry,
@@ -26,7 +26,7 @@ from driftscope.service import (
     slack_webhook_url,
     window_profile,
 )
-from watchtower.station_service import TRANSLATOR_SCHEMA, label_body, request_body
+from watchtower.station_service import label_body, request_body
 
 TOKEN = "test-token-123"
 
@@ -325,7 +325,7 @@ def test_too_small_a_window_publishes_no_verdict(spec, august, tmp_path):
 
 # -- alerts and retraining -------------------------------------------------------------------
 
-ALERT = {"status": "firing", "labels": {"alertname": "DriftServiceColumnDrift", "column": "oov_rate"},
+ALERT = {"status": "firing", "labels": {"alertname": "DriftscopeColumnDrift", "column": "oov_rate"},
          "annotations": {"summary": "oov_rate drifted"}, "startsAt": "2026-01-01T00:00:00Z",
          "generatorURL": "http://127.0.0.1:9090/graph"}
 
@@ -334,14 +334,14 @@ def test_slack_message_carries_the_evidence():
     msg = slack_message(ALERT, {"feature": "oov_rate", "test": "PSI", "statistic": 0.4,
                                 "threshold": 0.1, "window_start": "2043-08-20 00:00",
                                 "window_end": "2043-08-21 00:00", "n_rows": 55})
-    assert msg["text"].startswith("[FIRING] DriftServiceColumnDrift: oov_rate drifted (PSI 0.4")
+    assert msg["text"].startswith("[FIRING] DriftscopeColumnDrift: oov_rate drifted (PSI 0.4")
     assert "2043-08-20 00:00 to 2043-08-21 00:00" in msg["text"]
     assert msg["text"].endswith("http://127.0.0.1:9090/graph")
     assert json.dumps(msg)  # plain JSON
     resolved = slack_message({**ALERT, "status": "resolved"},
                              {"feature": "oov_rate", "test": "PSI", "statistic": 0.04,
                               "threshold": 0.1, "window_start": "a", "window_end": "b"})
-    assert resolved["text"].startswith("[RESOLVED] DriftServiceColumnDrift: oov_rate is back "
+    assert resolved["text"].startswith("[RESOLVED] DriftscopeColumnDrift: oov_rate is back "
                                        "(PSI 0.04, threshold 0.1)")
 
 
@@ -476,16 +476,62 @@ class _Constant:
         return np.full(len(X), self.value, dtype=object)
 
 
+ALERTS_TOKEN = "alerts-token-456"
+AUTH = {"Authorization": f"Bearer {ALERTS_TOKEN}"}
+
+
 def test_alertmanager_webhook_endpoint(spec, august, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
     monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_URL", raising=False)
     monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_FILE", raising=False)
     store = stored_window(spec, august[august.timestamp >= "2043-08-20"], tmp_path)
-    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m"))))
-    r = client.post("/alerts", json={"version": "4", "status": "firing", "alerts": [ALERT]})
+    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m")),
+                                           alerts_token=ALERTS_TOKEN))
+    r = client.post("/alerts", json={"version": "4", "status": "firing", "alerts": [ALERT]},
+                    headers=AUTH)
     assert r.status_code == 200 and r.json()["retraining_queued"] is True
     assert store.query("SELECT alertname, column_name FROM alerts") == \
-        [("DriftServiceColumnDrift", "oov_rate")]
-    assert client.post("/alerts", json={"status": "firing"}).status_code == 422
-    assert client.post("/alerts", content=b"nope").status_code == 422
+        [("DriftscopeColumnDrift", "oov_rate")]
+    assert client.post("/alerts", json={"status": "firing"}, headers=AUTH).status_code == 422
+    assert client.post("/alerts", content=b"nope", headers=AUTH).status_code == 422
+
+
+def test_alert_webhook_needs_the_bearer_token(spec, august, tmp_path, monkeypatch, caplog):
+    """Whoever can post an alert can write to Slack and queue retraining: 401 without the token."""
+    from fastapi.testclient import TestClient
+
+    monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_URL", raising=False)
+    monkeypatch.delenv("DRIFTSCOPE_SLACK_WEBHOOK_FILE", raising=False)
+    store = stored_window(spec, august[august.timestamp >= "2043-08-20"], tmp_path)
+    secret = tmp_path / "alerts-token"
+    secret.write_text(ALERTS_TOKEN + "\n")  # as Alertmanager's credentials_file holds it
+    monkeypatch.delenv("DRIFTSCOPE_ALERTS_TOKEN", raising=False)
+    monkeypatch.setenv("DRIFTSCOPE_ALERTS_TOKEN_FILE", str(secret))
+    caplog.set_level("DEBUG")
+    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m"))))
+    body = {"version": "4", "status": "firing", "alerts": [ALERT]}
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": ALERTS_TOKEN},
+                    {"Authorization": f"Basic {ALERTS_TOKEN}"}):
+        r = client.post("/alerts", json=body, headers=headers)
+        assert r.status_code == 401, (headers, r.text)
+        assert r.headers["www-authenticate"] == "Bearer"
+    assert store.scalar("SELECT COUNT(*) FROM alerts") == 0, "a refused alert was recorded"
+    r = client.post("/alerts", json=body, headers=AUTH)
+    assert r.status_code == 200 and r.json()["alerts"] == 1
+    assert store.scalar("SELECT COUNT(*) FROM alerts") == 1
+    assert ALERTS_TOKEN not in caplog.text
+
+
+def test_alert_webhook_is_disabled_without_a_token(spec, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    monkeypatch.delenv("DRIFTSCOPE_ALERTS_TOKEN", raising=False)
+    monkeypatch.delenv("DRIFTSCOPE_ALERTS_TOKEN_FILE", raising=False)
+    store = DuckDBStore(str(tmp_path / "s.duckdb"))
+    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m"))))
+    r = client.post("/alerts", json={"alerts": [ALERT]}, headers=AUTH)
+    assert r.status_code == 503 and "DRIFTSCOPE_ALERTS_TOKEN" in r.json()["detail"]
+    monkeypatch.setenv("DRIFTSCOPE_ALERTS_TOKEN", ALERTS_TOKEN)
+    client = TestClient(create_monitor_app(Monitor(spec, store, ModelRegistry(tmp_path / "m"))))
+    assert client.post("/alerts", json={"alerts": []}, headers=AUTH).status_code == 200

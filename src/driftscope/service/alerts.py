@@ -14,28 +14,43 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-__all__ = ["slack_message", "slack_webhook_url", "post_json", "SLACK_URL_ENV",
-           "SLACK_URL_FILE_ENV"]
+__all__ = ["slack_message", "slack_webhook_url", "alerts_token", "post_json", "SLACK_URL_ENV",
+           "SLACK_URL_FILE_ENV", "ALERTS_TOKEN_ENV", "ALERTS_TOKEN_FILE_ENV"]
 
 log = logging.getLogger("driftscope.service.alerts")
 
 #: The Slack incoming-webhook URL, or the path of a file holding it.
 SLACK_URL_ENV = "DRIFTSCOPE_SLACK_WEBHOOK_URL"
 SLACK_URL_FILE_ENV = "DRIFTSCOPE_SLACK_WEBHOOK_FILE"
+#: The bearer token Alertmanager must send to ``POST /alerts``, or the path of a file
+#: holding it (the file Alertmanager's ``credentials_file`` names).
+ALERTS_TOKEN_ENV = "DRIFTSCOPE_ALERTS_TOKEN"
+ALERTS_TOKEN_FILE_ENV = "DRIFTSCOPE_ALERTS_TOKEN_FILE"
+
+
+def _secret(env: Mapping[str, str], name: str, file_name: str) -> str | None:
+    """The value of `name`, else the first line of the file named by `file_name`."""
+    value = env.get(name, "").strip()
+    if value:
+        return value
+    path = env.get(file_name, "").strip()
+    if path:
+        text = Path(path).read_text().strip()
+        return text.splitlines()[0].strip() if text else None
+    return None
 
 
 def slack_webhook_url(environ: Mapping[str, str] | None = None) -> str | None:
     """The webhook URL from ``DRIFTSCOPE_SLACK_WEBHOOK_URL`` or the file named by
     ``DRIFTSCOPE_SLACK_WEBHOOK_FILE`` (first line); None when neither is set."""
-    env = os.environ if environ is None else environ
-    url = env.get(SLACK_URL_ENV, "").strip()
-    if url:
-        return url
-    path = env.get(SLACK_URL_FILE_ENV, "").strip()
-    if path:
-        text = Path(path).read_text().strip()
-        return text.splitlines()[0].strip() if text else None
-    return None
+    return _secret(os.environ if environ is None else environ, SLACK_URL_ENV, SLACK_URL_FILE_ENV)
+
+
+def alerts_token(environ: Mapping[str, str] | None = None) -> str | None:
+    """The bearer token of the alert webhook, from ``DRIFTSCOPE_ALERTS_TOKEN`` or the file
+    named by ``DRIFTSCOPE_ALERTS_TOKEN_FILE`` (first line); None when neither is set."""
+    return _secret(os.environ if environ is None else environ, ALERTS_TOKEN_ENV,
+                   ALERTS_TOKEN_FILE_ENV)
 
 
 def _fmt(x: Any) -> str:

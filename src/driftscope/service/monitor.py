@@ -9,8 +9,10 @@ drift job is enough). The monitor serves:
     The latest drift report (`DriftReport.to_prometheus`: the
     ``driftscope_column_drift_score`` families) and the service's gauges.
 ``POST /alerts``
-    Alertmanager's webhook: each firing alert becomes a Slack message with
-    the evidence, and a retraining job is queued.
+    Alertmanager's webhook, with the bearer token of ``DRIFTSCOPE_ALERTS_TOKEN``
+    (or of the file named by ``DRIFTSCOPE_ALERTS_TOKEN_FILE``): each firing
+    alert becomes a Slack message with the evidence, and a retraining job is
+    queued. Without the token: 401; with no token configured: 503.
 ``GET /healthz``
 """
 
@@ -20,9 +22,10 @@ import json
 import logging
 import queue
 import threading
-from typing import Any
 
-from .alerts import post_json, slack_message, slack_webhook_url
+from .alerts import ALERTS_TOKEN_ENV, ALERTS_TOKEN_FILE_ENV, post_json, slack_message, \
+    slack_webhook_url
+from .alerts import alerts_token as _alerts_token_from_env
 from .drift import DriftJob
 from .registry import ModelRegistry
 from .retraining import Retrainer, default_trainer
@@ -240,12 +243,35 @@ class Monitor:
         return text
 
 
-def create_monitor_app(monitor: Monitor):
-    """The monitor's HTTP side: ``/metrics``, ``/alerts``, ``/healthz``."""
+def create_monitor_app(monitor: Monitor, *, alerts_token: str | None = None):
+    """The monitor's HTTP side: ``/metrics``, ``/alerts``, ``/healthz``.
+
+    `alerts_token` is the bearer token ``POST /alerts`` requires; default
+    ``DRIFTSCOPE_ALERTS_TOKEN``, or the first line of the file named by
+    ``DRIFTSCOPE_ALERTS_TOKEN_FILE``. Without one, ``POST /alerts`` answers 503:
+    whoever can post there can queue retraining and write to Slack.
+    """
+    import secrets
+
     from fastapi import FastAPI, Request
     from fastapi.responses import JSONResponse, Response
 
+    token = alerts_token if alerts_token is not None else _alerts_token_from_env()
     app = FastAPI(title="driftscope monitor")
+
+    def refused(request: Request) -> JSONResponse | None:
+        """Why this request may not post an alert, or None when it may."""
+        if token is None:
+            return JSONResponse(status_code=503, content={
+                "detail": f"POST /alerts is disabled: set {ALERTS_TOKEN_ENV} or "
+                          f"{ALERTS_TOKEN_FILE_ENV}"})
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(),
+                                                                    token.encode()):
+            return JSONResponse(status_code=401, content={
+                "detail": "a valid bearer token is required"},
+                headers={"WWW-Authenticate": "Bearer"})
+        return None
 
     @app.get("/metrics")
     def metrics():
@@ -253,6 +279,8 @@ def create_monitor_app(monitor: Monitor):
 
     @app.post("/alerts")
     async def alerts(request: Request):
+        if (refusal := refused(request)) is not None:
+            return refusal
         try:
             payload = json.loads(await request.body())
         except ValueError:

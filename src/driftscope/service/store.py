@@ -204,6 +204,14 @@ class PostgresStore(Store):
         with self._con.transaction():
             yield self
 
+    def create_tables(self, schema: InputSchema | None = None) -> None:
+        # Two processes starting together (a monitor and a shipper, several shippers) would
+        # race: CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL (a duplicate-key
+        # error on its catalog). A transaction-scoped advisory lock takes turns.
+        with self.transaction():
+            self.execute("SELECT pg_advisory_xact_lock(hashtext('driftscope.create_tables'))")
+            super().create_tables(schema)
+
     def _insert_batch(self, cur, table, columns, rows, conflict):
         cols = ", ".join(quote(c) for c in columns)
         marks = ", ".join(f"${i + 1}" for i in range(len(columns)))
