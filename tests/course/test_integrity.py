@@ -276,6 +276,7 @@ def test_lying_dunders_cover_comparisons_abs_bool_and_float():
     assert not {"__init__", "__repr__", "__len__", "__iter__", "__getitem__", "__hash__"} & LYING_DUNDERS
 
 
+@pytest.mark.slow  # python -m watchtower.integrity in a new interpreter
 def test_command_line_reports_findings(tmp_path):
     source = nbformat.read(solution_path("01-kl-divergence"), as_version=4)
     module = _module("01-kl-divergence")

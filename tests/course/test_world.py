@@ -16,8 +16,6 @@ requests; each window: 10,000-30,000).
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,15 +44,6 @@ QUIET_ALPHA = 1e-3  # "no drift" checks: p-value must stay above this
 DRIFT_P = 1e-10  # "drift" checks: p-value must fall below this
 NUMERIC = ["sentence_length", "oov_rate", "formality"]
 CATEGORICAL = ["planet", "channel"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _no_world_cache():
-    """These tests are about the generator itself: build, never read a kept copy."""
-    kept = os.environ.pop(ENV, None)
-    yield
-    if kept is not None:
-        os.environ[ENV] = kept
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,11 @@ from needs import require
 
 
 
+# Importing Evidently costs seconds: its comparisons run in the slow tier, on the worker
+# of the other Evidently agreement tests.
+agreement = pytest.mark.xdist_group("evidently-agreement")
+
+
 @pytest.fixture(scope="module")
 def evidently():
     chi = require("evidently.legacy.calculations.stattests.chisquare_stattest")
@@ -42,6 +47,8 @@ def test_chi_square_equals_scipy_goodness_of_fit():
         assert result.categories.tolist() == cats.tolist()
 
 
+@pytest.mark.slow
+@agreement
 def test_chi_square_equals_evidently(evidently):
     chi_evidently, _ = evidently
     for ref, cur in categorical_cases():
@@ -50,6 +57,8 @@ def test_chi_square_equals_evidently(evidently):
 
 
 @pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # inside Evidently's scipy call
+@pytest.mark.slow
+@agreement
 def test_chi_square_new_category_is_drift(evidently):
     chi_evidently, _ = evidently
     ref, cur = ["a"] * 10 + ["b"] * 10, ["a"] * 10 + ["c"]
@@ -59,6 +68,8 @@ def test_chi_square_new_category_is_drift(evidently):
     assert want == 0.0
 
 
+@pytest.mark.slow
+@agreement
 def test_chi_square_single_category_is_no_drift_not_nan(evidently):
     chi_evidently, _ = evidently
     result = ds.chi_square_test(["a"] * 5, ["a"] * 3)
@@ -107,6 +118,8 @@ def test_z_test_equals_formula():
         assert result.pvalue == pytest.approx(p, rel=1e-9)
 
 
+@pytest.mark.slow
+@agreement
 def test_z_test_equals_evidently(evidently):
     _, z_evidently = evidently
     for ref, cur in categorical_cases():
@@ -115,6 +128,8 @@ def test_z_test_equals_evidently(evidently):
         assert ds.z_test(ref, cur).pvalue == pytest.approx(want, abs=1e-15)
 
 
+@pytest.mark.slow
+@agreement
 def test_z_test_identical_constant_samples(evidently):
     _, z_evidently = evidently
     result = ds.z_test([True] * 4, [True] * 6)

@@ -90,6 +90,7 @@ def test_progress_bar_for_wide_inputs(files, capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow  # a new interpreter imports driftscope
 def test_subprocess_exit_code(files):
     run = subprocess.run([sys.executable, "-m", "driftscope.cli", "report", files["ref"],
                           files["drift"], "--quiet"], capture_output=True, text=True, timeout=120)

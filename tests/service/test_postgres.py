@@ -15,7 +15,8 @@ from needs import require as require_part
 from ._servers import postgres_server
 from .test_service import TOKEN, make_app
 
-pytestmark = pytest.mark.needs_service
+# A real PostgreSQL server per module: the slow tier, on one worker.
+pytestmark = [pytest.mark.needs_service, pytest.mark.slow, pytest.mark.xdist_group("postgres")]
 psycopg = require_part("psycopg")
 
 
