@@ -105,7 +105,9 @@ def figure_svg(column: Any, plot: dict[str, Any], *, salt: str = "") -> str:
                           rotation=30 if len(x) > 5 else 0, ha="right" if len(x) > 5 else "center")
         ax.set_ylabel("share")
         ax.set_title(_display(column), loc="left")
-        ax.legend(frameon=False)
+        # A fixed corner: loc="best" times its own search and warns when it is slow, which
+        # on a busy machine turns a wide report into a warning per column.
+        ax.legend(frameon=False, loc="upper right")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         fig.tight_layout()
