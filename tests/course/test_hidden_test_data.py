@@ -1,17 +1,18 @@
-"""The data of chapters 02 and 03's verdict tests still tells right from wrong.
+"""The data of the hidden tests of chapters 00, 02 and 03 still says what the notebooks claim.
 
-The graded cells compute every expectation from SciPy (so a correct answer passes
-whatever the samples turn out to be) and never check these premises themselves: a
-premise that failed inside a graded cell would cost a correct student points. The
-premises are checked here, where the course's CI and the instructor see them. Each
-test first makes sure that the notebook still builds its samples with the lines
-quoted here, so the two cannot drift apart.
+The graded cells compute every expectation from SciPy or from an independent computation
+on the same data (so a correct answer passes whatever the samples turn out to be, in any
+environment) and never check these premises themselves: a premise that failed inside a
+graded cell would cost a correct student points. The premises are checked here, where the
+course's CI and the instructor see them. Each test of 02 and 03 first makes sure that the
+notebook still builds its samples with the lines quoted here, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import nbformat
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import expon, ks_2samp, norm
 
@@ -108,3 +109,24 @@ def test_drift_verdict_threshold_samples_hold_by_construction():
     flat_live = 200 * (flat // 200)
     assert driftscope.psi(flat, flat_live) == 0.0
     assert ks_2samp(flat, flat_live).pvalue < 1e-6
+
+
+def test_station_silent_days_are_the_ones_the_prose_names():
+    """00: the story's dates. The graded cells compare with an independent computation; the
+    prose ("7 silent days, the first on 22 August", the model answer of Part D) needs these.
+
+    22 August sits close to the line (accuracy 0.798 against 0.8), so a change of the world or
+    of the model's library shows up here first.
+    """
+    from watchtower.world import station_logs
+
+    logs = station_logs("00-watchtower")
+    day = logs["timestamp"].dt.floor("D")
+    by_day = logs.groupby(day)
+    green = (by_day["status"].apply(lambda s: (s == 200).mean()) >= 0.99) & (
+        by_day["latency_ms"].quantile(0.99) <= 100.0)
+    labelled = logs[logs["label"].notna()]
+    accuracy = (labelled["prediction"] == labelled["label"]).groupby(day[labelled.index]).mean()
+    silent = [str(d.date()) for d in green.index[green & (accuracy.reindex(green.index) < 0.8)]]
+    assert silent == [str(d.date()) for d in pd.date_range("2043-08-22", "2043-08-28")], silent
+    assert accuracy.index.nunique() == 59  # labels on 1 July to 28 August as known on the 30th
