@@ -70,6 +70,8 @@ WRONG_ANSWERS = {
     if total == 0:
         raise ValueError("zero total")
     return [100 * c / total for c in counts]'''),
+        ("always raises ValueError (a stub that would earn the zero-total point)", '''def to_probabilities(counts):
+    raise ValueError("not written yet")'''),
         ("zero total gives zero shares instead of a ValueError", '''def to_probabilities(counts):
     total = sum(counts)
     return [c / total if total else 0.0 for c in counts]'''),
@@ -109,6 +111,8 @@ WRONG_ANSWERS = {
         raise ValueError("lengths differ")
     eps = 1e-10
     return sum((a + eps) * math.log((a + eps) / (b + eps)) for a, b in zip(p, q))'''),
+        ("always raises ValueError (a stub that would earn the lengths point)", '''def kl_divergence_pure(p, q, epsilon=1e-10):
+    raise ValueError("not written yet")'''),
         ("no length check (zip truncates)", '''def kl_divergence_pure(p, q, epsilon=1e-10):
     import math
     return sum((a + epsilon) * math.log((a + epsilon) / (b + epsilon)) for a, b in zip(p, q))'''),
