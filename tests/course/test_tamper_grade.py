@@ -9,7 +9,7 @@ One real `python -m watchtower.grade` run on chapter 01 with three students:
   scores zero, with the reason (cell and line) in grades.csv and the feedback;
 - ``mixed``: a correct histogram written with a helper dataclass (not flagged)
   and a SciPy shortcut for ``kl_divergence_pure`` (a forbidden module: only that
-  exercise's test cell scores zero; the dynamic guard fails kl_alert, which calls it).
+  exercise's test cells score zero; the dynamic guard fails kl_alert, which calls it).
 """
 
 from __future__ import annotations
@@ -73,11 +73,15 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     assert "tampering: cell" in notes and "(kl_divergence_pure), line 10" in notes, notes
     assert "watchtower.guard.no_shortcuts" in notes and "every autograded cell scores zero" in notes
 
-    # The static rule zeroes test_kl_divergence_pure only; kl_alert calls the same
+    # The static rule zeroes the test cells of kl_divergence_pure only (test_kl_divergence_pure
+    # and its partial-credit cells test_kl_divergence_pure_*); kl_alert calls the same
     # function, so the dynamic guard fails its test cell too.
-    assert score["mixed"] == full - points["test_kl_divergence_pure"] - points["test_kl_alert"], rows["mixed"]
+    exercise_cells = sorted(gid for gid in points
+                            if gid == "test_kl_divergence_pure" or gid.startswith("test_kl_divergence_pure_"))
+    lost = sum(points[gid] for gid in exercise_cells) + points["test_kl_alert"]
+    assert score["mixed"] == full - lost, rows["mixed"]
     assert "forbidden module" in rows["mixed"]["notes"] and "scipy.stats.entropy" in rows["mixed"]["notes"]
-    assert "test_kl_divergence_pure scores zero" in rows["mixed"]["notes"]
+    assert f"{', '.join(exercise_cells)} scores zero" in rows["mixed"]["notes"], rows["mixed"]["notes"]
 
     # Every autograded cell of the tampering notebook is zero in the gradebook, as an
     # override the instructor can see (manual_score) in formgrader.

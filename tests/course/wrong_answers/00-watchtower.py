@@ -174,6 +174,19 @@ def silent_failure_days(logs, min_ok_rate=0.99, max_p99_ms=100.0, min_accuracy=0
 }
 
 CORRECT_ANSWERS = {
+    "daily_accuracy": [
+        ("a loop over the rows with a dict per day", '''def daily_accuracy(logs):
+    """Share of correct predictions among labelled requests, per day of the request."""
+    right, seen = {}, {}
+    for when, prediction, label in zip(logs["timestamp"], logs["prediction"], logs["label"]):
+        if pd.isna(label):
+            continue
+        day = pd.Timestamp(when).normalize()
+        seen[day] = seen.get(day, 0) + 1
+        right[day] = right.get(day, 0) + (prediction == label)
+    days = sorted(seen)
+    return pd.Series([right[d] / seen[d] for d in days], index=pd.DatetimeIndex(days), dtype=float)'''),
+    ],
     "system_health": [
         ("imports math: quantiles by hand with linear interpolation", '''import math
 

@@ -15,6 +15,15 @@ WRONG_ANSWERS = {
             if edges[i] <= v < edges[i + 1] or (i == len(edges) - 2 and v == edges[-1]):
                 counts[i] += 1
     return counts'''),
+        ("values above the last edge dropped (below the first kept)", '''def histogram(values, edges):
+    from bisect import bisect_right
+    n = len(edges) - 1
+    counts = [0] * n
+    for v in values:
+        if v > edges[-1]:
+            continue
+        counts[min(max(bisect_right(edges, v) - 1, 0), n - 1)] += 1
+    return counts'''),
         ("last bin excludes its right edge", '''def histogram(values, edges):
     counts = [0] * (len(edges) - 1)
     for v in values:
@@ -61,6 +70,11 @@ WRONG_ANSWERS = {
     if total == 0:
         raise ValueError("zero total")
     return [100 * c / total for c in counts]'''),
+        ("always raises ValueError (a stub that would earn the zero-total point)", '''def to_probabilities(counts):
+    raise ValueError("not written yet")'''),
+        ("zero total gives zero shares instead of a ValueError", '''def to_probabilities(counts):
+    total = sum(counts)
+    return [c / total if total else 0.0 for c in counts]'''),
     ],
     "kl_divergence_pure": [
         ("log base 2", '''def kl_divergence_pure(p, q, epsilon=1e-10):
@@ -97,6 +111,8 @@ WRONG_ANSWERS = {
         raise ValueError("lengths differ")
     eps = 1e-10
     return sum((a + eps) * math.log((a + eps) / (b + eps)) for a, b in zip(p, q))'''),
+        ("always raises ValueError (a stub that would earn the lengths point)", '''def kl_divergence_pure(p, q, epsilon=1e-10):
+    raise ValueError("not written yet")'''),
         ("no length check (zip truncates)", '''def kl_divergence_pure(p, q, epsilon=1e-10):
     import math
     return sum((a + epsilon) * math.log((a + epsilon) / (b + epsilon)) for a, b in zip(p, q))'''),

@@ -49,6 +49,17 @@ WRONG_ANSWERS = {
     a, b = np.sort(np.asarray(train, dtype=float)), np.sort(np.asarray(live, dtype=float))
     n = min(a.size, b.size)
     return float(np.max(np.abs(a[:n] - b[:n])))'''),
+        ("merge walk that measures the gap in the middle of a tie", '''def ks_statistic(train, live):
+    a, b = np.sort(np.asarray(train, dtype=float)), np.sort(np.asarray(live, dtype=float))
+    i = j = 0
+    gap = 0.0
+    while i < a.size and j < b.size:
+        if a[i] <= b[j]:
+            i += 1
+        else:
+            j += 1
+        gap = max(gap, abs(i / a.size - j / b.size))
+    return float(gap)'''),
     ],
     "statistical_drift": [
         ("uses the statistic instead of the p-value", '''def statistical_drift(train, live, alpha=0.05):
@@ -127,6 +138,21 @@ def ecdf(sample, x):
 }
 
 CORRECT_ANSWERS = {
+    "ks_statistic": [
+        ("a merge walk that steps over each tied value at once", '''def ks_statistic(train, live):
+    """Largest absolute gap between the ECDFs of `train` and `live`."""
+    a, b = np.sort(np.asarray(train, dtype=float)), np.sort(np.asarray(live, dtype=float))
+    i = j = 0
+    gap = 0.0
+    while i < a.size and j < b.size:
+        x = min(a[i], b[j])
+        while i < a.size and a[i] == x:
+            i += 1
+        while j < b.size and b[j] == x:
+            j += 1
+        gap = max(gap, abs(i / a.size - j / b.size))
+    return float(gap)'''),
+    ],
     "statistical_drift": [
         ("imports math to read the p-value", '''import math
 

@@ -139,6 +139,18 @@ WRONG_ANSWERS = {
     if psi(reference, live) < 0.1:
         return "negligible"
     return "drift"'''),
+        ("ignores alpha", '''def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
+    if ks_2samp(reference, live).pvalue >= 0.05:
+        return "no drift"
+    if psi(reference, live) < psi_threshold:
+        return "negligible"
+    return "drift"'''),
+        ("KS statistic D instead of the p-value", '''def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
+    if ks_2samp(reference, live).statistic < alpha:
+        return "no drift"
+    if psi(reference, live) < psi_threshold:
+        return "negligible"
+    return "drift"'''),
     ],
 }
 
@@ -237,5 +249,28 @@ def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
     pvalue = ks_2samp(reference, live).pvalue
     evidence = Evidence(pvalue, psi(reference, live) if pvalue < alpha else None)
     return evidence.verdict(alpha, psi_threshold)'''),
+        ("its own PSI inline, summed with math.fsum from the last bin", '''import math
+
+
+def drift_verdict(reference, live, alpha=0.05, psi_threshold=0.1):
+    """The verdict "no drift", "negligible" or "drift", from the KS p-value and the PSI."""
+    if not ks_2samp(reference, live).pvalue < alpha:
+        return "no drift"
+    edges = quantile_edges(reference)
+    k = len(edges) - 1
+    r = np.bincount(np.searchsorted(edges, np.asarray(reference, float), side="right") - 1, minlength=k)
+    l = np.bincount(np.searchsorted(edges, np.asarray(live, float), side="right") - 1, minlength=k)
+    terms = []
+    for rc, lc in zip(r[::-1], l[::-1]):
+        rs = rc / len(reference) if rc else 1e-4
+        ls = lc / len(live) if lc else 1e-4
+        terms.append((ls - rs) * math.log(ls / rs))
+    return "negligible" if math.fsum(terms) < psi_threshold else "drift"'''),
+    ],
+    "quantile_edges": [
+        ("np.percentile in percent, sorted(set(...))", '''def quantile_edges(reference, bins=10):
+    """Bin edges at the reference's quantiles k/bins, with -inf and +inf outside."""
+    inner = np.percentile(np.asarray(reference, dtype=float), [100 * k / bins for k in range(1, bins)])
+    return np.array([-np.inf] + sorted(set(inner.tolist())) + [np.inf])'''),
     ],
 }
