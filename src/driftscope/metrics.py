@@ -36,7 +36,9 @@ and the collector adds, for the windows:
 =================================================  ================================
 
 ``deploy/prometheus/rules/drift.yml`` holds alert rules on these names and
-``deploy/grafana/drift-dashboard.json`` a dashboard for them.
+``deploy/grafana/drift-dashboard.json`` a dashboard for them. The Drift
+Service's monitor (`driftscope.service`) publishes its windows through this
+collector, so the same rules and dashboard work on it.
 """
 
 from __future__ import annotations

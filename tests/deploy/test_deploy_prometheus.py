@@ -133,7 +133,7 @@ def _rule_file(for_windows: int) -> str:
 
 def _ALERTS(state: str) -> str:
     labels = SERIES[SERIES.index("{") + 1:-1]
-    return f'ALERTS{{alertname="DriftscopeColumnDrift",alertstate="{state}",{labels},severity="page"}}'
+    return f'ALERTS{{alertname="DriftscopeColumnDrift",alertstate="{state}",{labels},retrain="true",severity="page"}}'
 
 
 @pytest.mark.needs_service

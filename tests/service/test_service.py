@@ -310,7 +310,7 @@ def test_monitor_publishes_the_report_and_quiet_days_do_not_drift(spec, august, 
     assert result.report is not None and not result.report.dataset_drift
     text = TestClient(create_monitor_app(mon)).get("/metrics").text
     assert 'driftscope_column_drift_score{column="oov_rate"' in text
-    assert "driftscope_dataset_drift{" in text and "driftscope_service_window_rows" in text
+    assert "driftscope_dataset_drift{" in text and "driftscope_window_rows " in text
     runs = store.query("SELECT COUNT(*), SUM(CASE WHEN drifted THEN 1 ELSE 0 END) FROM drift_runs")
     assert runs == [(6, 0)]
 
@@ -325,7 +325,8 @@ def test_too_small_a_window_publishes_no_verdict(spec, august, tmp_path):
 
 # -- alerts and retraining -------------------------------------------------------------------
 
-ALERT = {"status": "firing", "labels": {"alertname": "DriftscopeColumnDrift", "column": "oov_rate"},
+ALERT = {"status": "firing", "labels": {"alertname": "DriftscopeColumnDrift", "column": "oov_rate",
+                                       "severity": "page", "retrain": "true"},
          "annotations": {"summary": "oov_rate drifted"}, "startsAt": "2026-01-01T00:00:00Z",
          "generatorURL": "http://127.0.0.1:9090/graph"}
 
@@ -401,6 +402,70 @@ def test_alert_posts_to_slack_queues_retraining_and_never_logs_the_url(
         server.shutdown()
     assert "SECRET-PART" not in caplog.text
     assert any("Slack webhook answered 500" in r.getMessage() for r in caplog.records)
+
+
+def test_only_drift_and_accuracy_alerts_queue_retraining(spec, august, tmp_path, monkeypatch):
+    """Every alert goes to Slack; retraining only for those whose rule labels it retrain="true"."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    import threading
+
+    import yaml
+
+    from watchtower.serve import DEPLOY, RULE_FILES
+
+    received = []
+
+    class Slack(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    rules = {r["alert"]: r for name in RULE_FILES
+             for g in yaml.safe_load((DEPLOY / "prometheus" / "rules" / name).read_text())["groups"]
+             for r in g["rules"] if "alert" in r}
+    retraining = {"DriftscopeColumnDrift", "DriftServiceEstimatedAccuracyLow"}  # inputs, performance
+    assert retraining < set(rules) and "DriftServiceShipperLag" in rules
+    for name, rule in rules.items():  # the set is explicit in the rules files, spelled one way
+        assert rule.get("labels", {}).get("retrain") == ("true" if name in retraining else None), name
+    server = HTTPServer(("127.0.0.1", 0), Slack)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DRIFTSCOPE_SLACK_WEBHOOK_URL", f"http://127.0.0.1:{server.server_port}/x")
+    try:
+        store = stored_window(spec, august[august.timestamp >= "2043-08-20"], tmp_path)
+        mon = Monitor(spec, store, ModelRegistry(tmp_path / "models"), drift_every=3600)
+        mon.drift_once()
+
+        def fire(name, status="firing"):
+            # the labels Prometheus attaches: the rule's labels clause (and the column's)
+            labels = {"alertname": name, **rules[name].get("labels", {})}
+            if name == "DriftscopeColumnDrift":
+                labels["column"] = "oov_rate"
+            return {"status": status, "labels": labels, "annotations": {"summary": name},
+                    "startsAt": "2043-08-21T00:00:00Z"}
+
+        for name in sorted(rules, key=lambda n: (n in retraining, n)):  # the others first
+            out = mon.receive_alerts({"alerts": [fire(name)]})
+            assert out["slack_posts"] == 1, (name, out)
+            assert out["retraining_queued"] is (name in retraining), (name, out)
+            if out["retraining_queued"]:
+                assert mon._jobs.get_nowait().startswith(f"alert: {name}")
+            assert mon._jobs.empty()
+        # a resolved drift alert is news, not a reason to retrain
+        out = mon.receive_alerts({"alerts": [fire("DriftscopeColumnDrift", "resolved")]})
+        assert out == {"alerts": 1, "slack_posts": 1, "retraining_queued": False}
+        # one notification with both kinds: one job, for the drift only
+        out = mon.receive_alerts({"alerts": [fire("DriftServiceShipperLag"),
+                                             fire("DriftscopeColumnDrift")]})
+        assert out == {"alerts": 2, "slack_posts": 2, "retraining_queued": True}
+        assert mon._jobs.get_nowait() == "alert: DriftscopeColumnDrift (oov_rate)"
+        assert len(received) == len(rules) + 3
+        assert any(m["text"].startswith("[FIRING] DriftServiceShipperLag") for m in received)
+    finally:
+        server.shutdown()
 
 
 def test_retraining_decision_rule():

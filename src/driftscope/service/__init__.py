@@ -23,7 +23,7 @@ Needs the ``service`` extra (fastapi, uvicorn, httpx, duckdb, psycopg,
 prometheus-client).
 """
 
-from .alerts import alerts_token, slack_message, slack_webhook_url
+from .alerts import alerts_token, queues_retraining, slack_message, slack_webhook_url
 from .app import create_app, label_record, predict_one, prediction_record
 from .drift import DriftJob, bucket_case, category_query, histogram_query, window_profile
 from .monitor import Monitor, create_monitor_app
@@ -42,5 +42,6 @@ __all__ = [
     "Store", "DuckDBStore", "PostgresStore", "open_store",
     "DriftJob", "bucket_case", "histogram_query", "category_query", "window_profile",
     "Monitor", "create_monitor_app", "slack_message", "slack_webhook_url", "alerts_token",
+    "queues_retraining",
     "ModelRegistry", "Retrainer", "retraining_decision", "default_trainer",
 ]

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 __all__ = ["slack_message", "slack_webhook_url", "alerts_token", "post_json", "SLACK_URL_ENV",
-           "SLACK_URL_FILE_ENV", "ALERTS_TOKEN_ENV", "ALERTS_TOKEN_FILE_ENV"]
+           "SLACK_URL_FILE_ENV", "ALERTS_TOKEN_ENV", "ALERTS_TOKEN_FILE_ENV", "RETRAIN_LABEL",
+           "queues_retraining"]
 
 log = logging.getLogger("driftscope.service.alerts")
 
@@ -26,6 +27,27 @@ SLACK_URL_FILE_ENV = "DRIFTSCOPE_SLACK_WEBHOOK_FILE"
 #: holding it (the file Alertmanager's ``credentials_file`` names).
 ALERTS_TOKEN_ENV = "DRIFTSCOPE_ALERTS_TOKEN"
 ALERTS_TOKEN_FILE_ENV = "DRIFTSCOPE_ALERTS_TOKEN_FILE"
+#: The alert label that asks for retraining: the rules put ``retrain: "true"`` on the alerts
+#: that mean the model's inputs or performance changed (drift, estimated accuracy), not on
+#: the service's plumbing (shipper lag, a stale window), which a new model would not fix.
+RETRAIN_LABEL = "retrain"
+
+
+def queues_retraining(alert: Mapping[str, Any]) -> bool:
+    """Whether Alertmanager's `alert` asks for retraining: firing and labelled ``retrain="true"``.
+
+    Examples
+    --------
+    >>> queues_retraining({"status": "firing", "labels": {"alertname": "DriftscopeColumnDrift",
+    ...                                                    "retrain": "true"}})
+    True
+    >>> queues_retraining({"status": "firing", "labels": {"alertname": "DriftServiceShipperLag"}})
+    False
+    >>> queues_retraining({"status": "resolved", "labels": {"retrain": "true"}})
+    False
+    """
+    labels = alert.get("labels") or {}
+    return alert.get("status", "firing") == "firing" and labels.get(RETRAIN_LABEL) == "true"
 
 
 def _secret(env: Mapping[str, str], name: str, file_name: str) -> str | None:

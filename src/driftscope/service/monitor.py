@@ -6,13 +6,19 @@ writing process); with PostgreSQL the shipper may also run on its own
 drift job is enough). The monitor serves:
 
 ``GET /metrics``
-    The latest drift report (`DriftReport.to_prometheus`: the
-    ``driftscope_column_drift_score`` families) and the service's gauges.
+    The latest window's drift report and the window itself, under the names of
+    `driftscope.metrics.DriftCollector` (``driftscope_column_drifted``,
+    ``driftscope_window_end_timestamp_seconds``, ...: the names chapter 05 and
+    ``deploy/prometheus/rules/drift.yml`` use), and the service's own gauges
+    (``driftscope_service_*``).
 ``POST /alerts``
     Alertmanager's webhook, with the bearer token of ``DRIFTSCOPE_ALERTS_TOKEN``
-    (or of the file named by ``DRIFTSCOPE_ALERTS_TOKEN_FILE``): each firing
-    alert becomes a Slack message with the evidence, and a retraining job is
-    queued. Without the token: 401; with no token configured: 503.
+    (or of the file named by ``DRIFTSCOPE_ALERTS_TOKEN_FILE``): each alert
+    becomes a Slack message with the evidence. A retraining job is queued only
+    for a firing alert labelled ``retrain="true"`` (`queues_retraining`; the rules
+    files put it on the alerts that mean the model's inputs or performance
+    changed); the others, such as the shipper's lag, only go to Slack. Without
+    the token: 401; with no token configured: 503.
 ``GET /healthz``
 """
 
@@ -23,8 +29,10 @@ import logging
 import queue
 import threading
 
-from .alerts import ALERTS_TOKEN_ENV, ALERTS_TOKEN_FILE_ENV, post_json, slack_message, \
-    slack_webhook_url
+from driftscope.metrics import DriftCollector
+
+from .alerts import ALERTS_TOKEN_ENV, ALERTS_TOKEN_FILE_ENV, post_json, queues_retraining, \
+    slack_message, slack_webhook_url
 from .alerts import alerts_token as _alerts_token_from_env
 from .drift import DriftJob
 from .registry import ModelRegistry
@@ -84,11 +92,10 @@ class Monitor:
         self.slack_posts = 0
 
         m = self.metrics = CollectorRegistry()
+        # The window and its verdicts under driftscope's names (one name for one meaning):
+        # the rules and dashboards written for DriftCollector work on the service unchanged.
+        self.collector = DriftCollector(registry=m)
         self._g = {
-            "rows": Gauge("driftscope_service_window_rows", "Requests in the drift window.",
-                          registry=m),
-            "end": Gauge("driftscope_service_window_end_timestamp_seconds",
-                         "End of the drift window (event time).", registry=m),
             "est": Gauge("driftscope_service_estimated_accuracy", "Mean confidence of the "
                          "window's predictions: accuracy estimated without labels.", registry=m),
             "acc": Gauge("driftscope_service_accuracy", "Accuracy on the window's requests "
@@ -108,7 +115,7 @@ class Monitor:
                                "Alertmanager, by status.", ["status"], registry=m)
         self._retrains = Counter("driftscope_service_retrainings", "Retraining decisions, by "
                                  "outcome.", ["outcome"], registry=m)
-        for key in ("rows", "end", "est", "acc", "labelled", "job"):
+        for key in ("est", "acc", "labelled", "job"):
             self._g[key].set(float("nan"))  # no window judged yet: no value, not a zero
         for outcome in ("promoted", "kept", "skipped"):
             self._retrains.labels(outcome)
@@ -159,9 +166,12 @@ class Monitor:
             self._g["stored"].labels(table).set(self.store.scalar(f"SELECT COUNT(*) FROM {table}"))
         if result is None:
             return None
+        window = {"window_start": result.start, "window_end": result.end, "rows": result.n_rows}
+        if result.report is None:
+            self.collector.skip(**window)  # too few rows: the column series disappear
+        else:
+            self.collector.update(result.report, **window)
         g = self._g
-        g["rows"].set(result.n_rows)
-        g["end"].set(result.end.replace(tzinfo=_dt.timezone.utc).timestamp())
         g["labelled"].set(result.n_labelled)
         g["job"].set(result.seconds)
         for key, value in (("est", result.estimated_accuracy), ("acc", result.accuracy)):
@@ -191,7 +201,7 @@ class Monitor:
     def receive_alerts(self, payload: dict) -> dict:
         """Handle one Alertmanager webhook notification."""
         url = slack_webhook_url()
-        posted, firing = 0, 0
+        posted, why = 0, []  # why: the alerts that ask for retraining (RETRAIN_LABEL)
         now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
         for alert in payload.get("alerts", []):
             status = alert.get("status", "firing")
@@ -206,12 +216,14 @@ class Monitor:
                                 alert.get("startsAt"), message["text"]])
             if url is not None and post_json(url, message):
                 posted += 1
-            firing += status == "firing"
+            if queues_retraining(alert):
+                why.append(labels.get("alertname", "?") + (f" ({labels['column']})"
+                                                           if labels.get("column") else ""))
         self.slack_posts += posted
         queued = False
-        if firing:
+        if why:
             try:
-                self._jobs.put_nowait(f"alert: {payload.get('groupLabels') or 'drift'}")
+                self._jobs.put_nowait("alert: " + ", ".join(sorted(set(why))))
                 queued = True
             except queue.Full:  # one job is waiting already; it will see the same data
                 pass
@@ -236,11 +248,7 @@ class Monitor:
 
         self._g["champion"].clear()
         self._g["champion"].labels(self.registry.champion_version() or "none").set(1)
-        text = generate_latest(self.metrics)
-        result = self.drift.last
-        if result is not None and result.report is not None:
-            text += result.report.to_prometheus().encode()
-        return text
+        return generate_latest(self.metrics)
 
 
 def create_monitor_app(monitor: Monitor, *, alerts_token: str | None = None):
