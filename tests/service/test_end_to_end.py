@@ -206,8 +206,10 @@ def running_stack(tmp_path_factory, phases):
             phases["replay"] = time.monotonic() - t
             t = time.monotonic()
             count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+            # Labels are lines of the same log, often in the shipper's last batch: wait for both.
             wait_for("the shipper to catch up",
-                     lambda: count("SELECT COUNT(*) FROM requests") >= len(result["acked"]), 20)
+                     lambda: count("SELECT COUNT(*) FROM requests") >= len(result["acked"])
+                     and count("SELECT COUNT(*) FROM labels") >= len(result["acked_labels"]), 20)
             wait_for("a drift alert in Slack",
                      lambda: any("DriftscopeColumnDrift" in m["text"] for _, m in slack.received), 20)
             wait_for("a retraining decision",
