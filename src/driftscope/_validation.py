@@ -37,6 +37,11 @@ Confidences and outcomes (`as_confidence`, `as_outcomes`, `as_label_pair`)
     Probabilities in [0, 1] (missing ones dropped and counted, or refused
     where each belongs to an outcome); outcomes are 0/1; predictions and
     labels are aligned, a missing label meaning "not labelled yet".
+Times and windows (`check_time`, `check_fixed_length`, `check_time_column`, ...)
+    A time is anything ``pandas.Timestamp`` reads; a window length is fixed
+    (``"1D"``, ``"6h"``; not a month) and positive; a time column holds
+    date-times. Alert rules take one score per window (`as_scores`; NaN is
+    "no score", not an error) and a threshold that is not NaN.
 Parameters (`check_bins`, `check_fraction`, `check_positive_int`, ...)
     One bound per kind of parameter: every ``bins`` is an integer >= 1.
 
@@ -124,6 +129,21 @@ __all__ = [
     "check_fixed_length",
     "check_columns_present",
     "check_change_point",
+    "check_frame",
+    "check_time_column",
+    "check_window_frames",
+    "check_has_times",
+    "check_window_range",
+    "check_statistic",
+    "check_statistic_applies",
+    "check_correctable",
+    "as_statistic_result",
+    "as_scores",
+    "check_threshold",
+    "check_members",
+    "as_times_per_state",
+    "as_stream_outcome",
+    "check_not_below",
 ]
 
 
@@ -298,7 +318,10 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
 _NUMERIC_INFERRED = {"floating", "integer", "mixed-integer-float", "boolean", "empty"}
 
 
-def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
+_CONVERT = "use a categorical test or convert the values first"
+
+
+def _object_to_float(a: np.ndarray, name: str, column: Any, hint: str = _CONVERT) -> np.ndarray:
     import pandas as pd  # only object arrays need it
 
     if pd.api.types.infer_dtype(a, skipna=True) in _NUMERIC_INFERRED:
@@ -317,7 +340,7 @@ def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
         else:
             raise DtypeError(
                 f"{describe_input(name, column)}: expected numbers, got {type(v).__name__} {v!r} "
-                f"at position {i}; use a categorical test or convert the values first",
+                f"at position {i}; {hint}",
                 name=name, column=column)
     return out
 
@@ -531,10 +554,14 @@ def check_bins(value: Any, name: str = "bins") -> int:
     return value
 
 
-def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
-    """Return `value` after checking it is one of the strings `choices`."""
+def check_choice(value: Any, name: str, choices: tuple[str, ...], *,
+                 optional: bool = False) -> str | None:
+    """Return `value` after checking it is one of the strings `choices` (or None when `optional`)."""
+    if value is None and optional:
+        return None
     if not isinstance(value, str) or value not in choices:
-        raise ParameterError(f"{name} must be one of {choices}, got {value!r}", name=name)
+        allowed = f"None or one of {choices}" if optional else f"one of {choices}"
+        raise ParameterError(f"{name} must be {allowed}, got {value!r}", name=name)
     return value
 
 
@@ -607,18 +634,22 @@ def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
     return out
 
 
-def as_numeric_batch(values: Any, name: str, *, column: Any = None) -> np.ndarray:
-    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine."""
+def as_numeric_batch(values: Any, name: str, *, column: Any = None,
+                     hint: str = "use a CategorySketch for labels") -> np.ndarray:
+    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine.
+
+    `hint` ends the message about values that are not numbers.
+    """
     a = as_1d(values, name, column)
     kind = a.dtype.kind
     if kind in "biuf":
         return a.astype(np.float64, copy=False)
     if kind == "O":
-        return _object_to_float(a, name, column)
+        return _object_to_float(a, name, column, hint)
     what = {"U": "strings", "S": "bytes", "c": "complex numbers",
             "M": "datetimes", "m": "timedeltas"}.get(kind, f"dtype {a.dtype}")
-    raise DtypeError(f"{describe_input(name, column)}: expected numbers, got {what}; "
-                     "use a CategorySketch for labels", name=name, column=column)
+    raise DtypeError(f"{describe_input(name, column)}: expected numbers, got {what}; {hint}",
+                     name=name, column=column)
 
 
 def check_quantiles(quantiles: Any, edges: np.ndarray) -> np.ndarray | None:
@@ -646,18 +677,24 @@ def _names(cols: Any) -> str:
     return ", ".join(repr(c) for c in cols)
 
 
+def check_frame(frame: Any, name: str) -> Any:
+    """Return `frame` after checking it is a pandas DataFrame."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
+                         name=name)
+    return frame
+
+
 def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
     """Validate the frames of a report and return the columns to compare, in order.
 
     Without `columns` both frames must have the same columns (in any order;
     the reference's order is kept). With `columns`, each must be in both.
     """
-    import pandas as pd
-
     for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
-                             name=name)
+        check_frame(frame, name)
         dup = frame.columns[frame.columns.duplicated()].unique().tolist()
         if dup:
             raise ColumnMismatchError(f"{name} has duplicated column names: {_names(dup)}",
@@ -996,8 +1033,15 @@ def check_labels_in_classes(labels: np.ndarray, classes: list, name: str) -> Non
                              name=name)
 
 
-def check_time(value: Any, name: str) -> Any:
-    """Return `value` as a pandas Timestamp, or raise a `ParameterError` naming `name`."""
+# --- time, windows and alert rules -------------------------------------------------------------
+
+def check_time(value: Any, name: str, *, like: Any = None) -> Any:
+    """Return `value` as a pandas Timestamp, or raise a `ParameterError` naming `name`.
+
+    With `like` (a DatetimeIndex), the time is put in its time zone: a naive
+    time is read in that zone, and an aware time against a naive index is an
+    error (there is no telling which zone the index means).
+    """
     import pandas as pd
 
     try:
@@ -1005,31 +1049,213 @@ def check_time(value: Any, name: str) -> Any:
     except (TypeError, ValueError):
         t = pd.NaT
     if t is pd.NaT:
-        raise ParameterError(f"{name}: must be a time such as '2043-09-08', got {value!r}",
+        raise ParameterError(f"{name} must be a time such as '2043-08-01', got {value!r}",
+                             name=name)
+    if like is not None and like.tz is not None and t.tz is None:
+        t = t.tz_localize(like.tz)
+    elif like is not None and like.tz is None and t.tz is not None:
+        raise ParameterError(f"{name} ({t}) has a time zone but the time column has none",
                              name=name)
     return t
 
 
-def check_fixed_length(freq: Any, name: str = "freq") -> Any:
-    """Return `freq` (``"D"``, ``"7D"``, ``"6h"``) as a positive pandas Timedelta."""
+def _as_timedelta(value: Any) -> Any:
     import pandas as pd
 
-    try:
-        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    if isinstance(value, (numbers.Number, np.bool_)) and not isinstance(value, np.timedelta64):
+        return pd.NaT  # a bare number has no unit
+    try:  # offsets first ("D", "7D", "6h"), then pandas' other spellings ("1 day")
+        return pd.Timedelta(pd.tseries.frequencies.to_offset(value))
     except (TypeError, ValueError):
-        step = pd.NaT
-    if step is pd.NaT or step <= pd.Timedelta(0):
-        raise ParameterError(f"{name}: must be a fixed length such as 'D', '7D' or '6h', got "
-                             f"{freq!r}", name=name)
+        pass
+    try:
+        return pd.Timedelta(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+
+
+def check_fixed_length(value: Any, name: str = "freq") -> Any:
+    """Return `value` (``"D"``, ``"7D"``, ``"6h"``, ``"15min"``, a timedelta) as a positive pandas Timedelta.
+
+    Calendar lengths (a month, a week anchored on a weekday) and bare
+    numbers (no unit) are refused.
+    """
+    import pandas as pd
+
+    step = _as_timedelta(value)
+    if step is pd.NaT:
+        raise ParameterError(f"{name} must be a fixed length of time such as '1D', '6h' or "
+                             f"'15min', got {value!r}", name=name)
+    if step <= pd.Timedelta(0):
+        raise ParameterError(f"{name} must be a positive length of time, got {value!r}", name=name)
     return step
 
 
-def check_columns_present(frame: Any, columns: Any, name: str = "logs") -> None:
-    """Refuse a data frame that lacks one of `columns`."""
+def check_columns_present(frame: Any, columns: Any, name: str = "logs", *,
+                          error: type[DriftscopeError] = ParameterError,
+                          what: str = "column") -> None:
+    """Refuse a data frame `name` that lacks one of `columns` (an `error`, `ParameterError` by default).
+
+    `what` says what the column is for (``"time column"``).
+    """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ParameterError(f"{name}: has no column {missing[0]!r} (columns: "
-                             f"{list(frame.columns)})", name=name)
+        raise error(f"{name}: has no {what} {missing[0]!r} (columns: {list(frame.columns)})",
+                    name=name, column=missing[0])
+
+
+def check_time_column(frame: Any, column: Any, name: str = "current") -> Any:
+    """Return the date-times of `frame[column]` as a DatetimeIndex.
+
+    A missing column is a `ColumnMismatchError`, other values a `DtypeError`.
+    """
+    import pandas as pd
+
+    check_columns_present(frame, [column], name, error=ColumnMismatchError, what="time column")
+    times = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise DtypeError(f"{describe_input(name, column)}: the time column has dtype {times.dtype}, "
+                         "not date-times; convert it with pandas.to_datetime first",
+                         name=name, column=column)
+    return pd.DatetimeIndex(times)
+
+
+def check_window_frames(reference: Any, current: Any, columns: Any, time_column: Any) -> list[Any]:
+    """The columns to compare over time windows, in order.
+
+    Both frames must be DataFrames. Without `columns`, every column both
+    share except `time_column`, date-times and time spans (none is an error);
+    with `columns` (`check_columns`), each must be in both frames.
+    """
+    check_frame(reference, "reference")
+    check_frame(current, "current")
+    if columns is None:
+        columns = [c for c in current.columns if c in reference.columns and c != time_column
+                   and time_column_reason(current[c].dtype) is None]
+        if not columns:
+            raise ColumnMismatchError("reference and current share no column to compare",
+                                      name="columns")
+        return columns
+    columns = check_columns(columns)
+    for name, frame in (("reference", reference), ("current", current)):
+        check_columns_present(frame, columns, name, error=ColumnMismatchError)
+    return columns
+
+
+def check_has_times(known: Any, name: str) -> None:
+    """Refuse to infer the window bound `name` (``"start"`` or ``"end"``) from no time at all."""
+    if len(known) == 0:
+        needed = "start= and end=" if name == "start" else "end="
+        raise ParameterError(f"current has no row with a time; pass {needed}", name=name)
+
+
+def check_window_range(start: Any, end: Any, length: Any) -> None:
+    """Refuse an `end` not after `start`, or a range too short for one window of `length`."""
+    if end <= start:
+        raise ParameterError(f"end ({end}) must be after start ({start})", name="end")
+    if start + length > end:
+        raise ParameterError(f"no window of {length} fits between start ({start}) and end ({end})",
+                             name="length")
+
+
+def check_statistic(statistic: Any, known: Mapping[str, tuple[str, ...]],
+                    kinds: tuple[str, ...] = ("numerical", "categorical")) -> list[Any]:
+    """The statistics `statistic` names: one name in `known` or a function, or a dict of one per kind."""
+    if isinstance(statistic, dict) and set(statistic) != set(kinds):
+        raise ParameterError(f"a statistic per kind needs exactly the keys {_names(kinds)}, got "
+                             f"{sorted(map(str, statistic))}", name="statistic")
+    chosen = list(statistic.values()) if isinstance(statistic, dict) else [statistic]
+    for one in chosen:
+        if not callable(one) and not (isinstance(one, str) and one in known):
+            raise ParameterError(f"statistic must be one of {list(known)} or a function, "
+                                 f"got {one!r}", name="statistic")
+    return chosen
+
+
+def check_statistic_applies(statistic: str, kind: str, column: Any,
+                            known: Mapping[str, tuple[str, ...]]) -> None:
+    """Refuse a named statistic on a column of a `kind` it does not apply to."""
+    if kind not in known[statistic]:
+        fits = [s for s, kinds in known.items() if kind in kinds]
+        raise ParameterError(f"column {column!r} is {kind}, and {statistic} does not apply to "
+                             f"{kind} columns; use one of {fits}", name="statistic", column=column)
+
+
+def check_correctable(correction: Any, chosen: list[Any], distances: tuple[str, ...]) -> None:
+    """Refuse a p-value `correction` of statistics that include a distance (no p-value)."""
+    without = [one for one in chosen if isinstance(one, str) and one in distances]
+    if correction is not None and without:
+        raise ParameterError(f"{without[0]} is a distance without a p-value; a correction needs "
+                             "ks_test, chi_square_test, z_test or a test function",
+                             name="correction")
+
+
+def as_statistic_result(result: Any, column: Any) -> tuple[float, float]:
+    """``(statistic, pvalue)`` from what a statistic function returned (a number: p-value NaN)."""
+    if isinstance(result, numbers.Real):
+        return float(result), math.nan
+    if hasattr(result, "statistic") and hasattr(result, "pvalue"):
+        return float(result.statistic), float(result.pvalue)
+    try:
+        statistic, pvalue = result
+        return float(statistic), float(pvalue)
+    except (TypeError, ValueError):
+        raise DtypeError(f"column {column!r}: the statistic returned {result!r}; expected a number "
+                         "or a (statistic, pvalue) result", name="statistic", column=column) from None
+
+
+def as_scores(scores: Any, name: str = "scores") -> np.ndarray:
+    """One score per window as 1-D float64; NaN, None and pd.NA (no score) become NaN, inf stays."""
+    return as_numeric_batch(scores, name, hint="use NaN or None for a window without a score")
+
+
+def check_threshold(value: Any, name: str = "threshold") -> float:
+    """Return `value` as a float: any number, +/-inf included, but not NaN (nothing is above NaN)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterError(f"{name} must be a number, got {value!r}", name=name)
+    if math.isnan(value):
+        raise NonFiniteError(f"{name}: is NaN; no score is above NaN, so the rule could never fire",
+                             name=name)
+    return float(value)
+
+
+def check_members(values: Any, name: str, allowed: tuple[str, ...]) -> list[Any]:
+    """Return `values` as a list after checking each is one of `allowed`."""
+    values = list(values)
+    unknown = sorted({repr(v) for v in values if v not in allowed})
+    if unknown:
+        expected = ", ".join(map(repr, allowed[:-1])) + f" or {allowed[-1]!r}"
+        raise ParameterError(f"{name}: expected {expected}, got {', '.join(unknown)}", name=name)
+    return values
+
+
+def as_times_per_state(times: Any, n: int, name: str) -> Any:
+    """`times` as a pandas Index after checking it holds one time per state (`n` of them)."""
+    import pandas as pd
+
+    index = pd.Index(times)
+    if len(index) != n:
+        raise ShapeError(f"{name}: has {len(index)} times but states has {n}; one time per state",
+                         name=name)
+    return index
+
+
+# --- stream detectors --------------------------------------------------------------------------
+
+def as_stream_outcome(x: Any, owner: str) -> float:
+    """`as_stream_value`, then 0 or 1 (1 = an error of the model)."""
+    v = as_stream_value(x, owner)
+    if v != 0.0 and v != 1.0:
+        raise DtypeError(f"{owner}.update: x must be 0 or 1 (1 = error), got {x!r}", name="x")
+    return v
+
+
+def check_not_below(value: float, name: str, floor: float, floor_name: str, *, why: str) -> float:
+    """Return `value` after checking it is >= `floor`, the value of parameter `floor_name`."""
+    if value < floor:
+        raise ParameterError(f"{name} ({value!r}) must be >= {floor_name} ({floor!r}): {why}",
+                             name=name)
+    return value
 
 
 def check_change_point(value: Any) -> int | None:
