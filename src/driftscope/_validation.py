@@ -130,6 +130,17 @@ __all__ = [
     "check_columns_present",
     "check_change_point",
     "check_frame",
+    "check_instance",
+    "check_bins_apart",
+    "check_category",
+    "check_label_values",
+    "check_numeric_dtype",
+    "check_sketchable_dtype",
+    "check_batch_kind",
+    "as_label_mapping",
+    "check_coarse_bins",
+    "check_in_profile",
+    "check_sketch_type",
     "check_time_column",
     "check_window_frames",
     "check_has_times",
@@ -144,6 +155,8 @@ __all__ = [
     "as_times_per_state",
     "as_stream_outcome",
     "check_not_below",
+    "as_texts",
+    "as_zero_one_labels",
 ]
 
 
@@ -431,9 +444,7 @@ def as_pvalues(pvalues: Any, name: str = "pvalues") -> np.ndarray:
 
 def check_edges(edges: Any, name: str = "edges") -> np.ndarray:
     """Return bin edges as float64: 1-D, at least 2, strictly increasing, inf only outside."""
-    a = as_1d(edges, name, None)
-    if a.dtype.kind not in "biuf":
-        raise DtypeError(f"{name}: expected numbers, got dtype {a.dtype}", name=name)
+    a = check_numeric_dtype(as_1d(edges, name, None), name)
     a = a.astype(np.float64, copy=False)
     if a.size < 2:
         raise ShapeError(f"{name}: needs at least 2 edges to make a bin, got {a.size}", name=name)
@@ -577,11 +588,46 @@ def check_fraction(value: Any, name: str, *, open_interval: bool) -> float:
     return float(value)
 
 
-def check_count(value: Any, name: str) -> int:
-    """Return `value` as an int after checking it is an integer >= 0."""
+def check_count(value: Any, name: str, *, optional: bool = False) -> int | None:
+    """Return `value` as an int after checking it is an integer >= 0 (or None when `optional`)."""
+    if value is None and optional:
+        return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ParameterError(f"{name} must be an integer >= 0, got {value!r}", name=name)
+        allowed = "an integer >= 0 or None" if optional else "an integer >= 0"
+        raise ParameterError(f"{name} must be {allowed}, got {value!r}", name=name)
     return int(value)
+
+
+def check_bins_apart(edges: np.ndarray | None, values: np.ndarray, strategy: str) -> np.ndarray:
+    """Return equal-width `edges` after checking float64 tells them apart (None: it cannot)."""
+    if edges is None or not (np.diff(edges) > 0).all():
+        raise ParameterError(
+            f"reference: {strategy} bins between {values.min()!r} and {values.max()!r} are "
+            "too narrow to be told apart in float64; use fewer bins or strategy='quantile'",
+            name="reference")
+    return edges
+
+
+def check_category(category: Any, categories: np.ndarray) -> int:
+    """The index of `category` among `categories` (it must be in one of the samples)."""
+    matches = np.flatnonzero(categories == category) if categories.dtype != object else \
+        np.flatnonzero([c == category for c in categories])
+    if matches.size == 0:
+        raise ParameterError(f"category {category!r} is in neither sample; "
+                             f"the categories are {categories.tolist()!r}", name="category")
+    return int(matches[0])
+
+
+def check_label_values(columns: list) -> None:
+    """Refuse columns that Prometheus would see as one (1 and "1": label values are text)."""
+    seen: dict[str, Any] = {}
+    for column in columns:
+        other = seen.setdefault(str(column), column)
+        if other is not column and other != column:
+            raise ParameterError(
+                f"columns {other!r} and {column!r} both export as column=\"{column}\"; "
+                "Prometheus would see one series with two values: rename one of them",
+                name="columns", column=column)
 
 
 def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
@@ -656,9 +702,7 @@ def check_quantiles(quantiles: Any, edges: np.ndarray) -> np.ndarray | None:
     """The reference quantiles of a sketch: finite, non-decreasing, their distinct values the interior edges."""
     if quantiles is None:
         return None
-    q = as_1d(quantiles, "quantiles", None)
-    if q.dtype.kind not in "iuf":
-        raise DtypeError(f"quantiles: expected numbers, got dtype {q.dtype}", name="quantiles")
+    q = check_numeric_dtype(as_1d(quantiles, "quantiles", None), "quantiles", "iuf")
     q = q.astype(np.float64)
     if not np.isfinite(q).all():
         raise NonFiniteError("quantiles: must be finite", name="quantiles")
@@ -677,14 +721,32 @@ def _names(cols: Any) -> str:
     return ", ".join(repr(c) for c in cols)
 
 
+def check_instance(value: Any, name: str, kinds: Any, what: str, *, column: Any = None,
+                   why: str = "") -> Any:
+    """Return `value` after checking it is an instance of `kinds`, which `what` names.
+
+    The one wording of a wrong kind of object: ``"other must be a
+    HistogramSketch, got list"``; `why` (`` (the KS statistic needs ...)``)
+    follows `what`.
+    """
+    if not isinstance(value, kinds):
+        raise DtypeError(f"{describe_input(name, column)} must be {what}{why}, got "
+                         f"{type(value).__name__}", name=name, column=column)
+    return value
+
+
 def check_frame(frame: Any, name: str) -> Any:
     """Return `frame` after checking it is a pandas DataFrame."""
     import pandas as pd
 
-    if not isinstance(frame, pd.DataFrame):
-        raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
-                         name=name)
-    return frame
+    return check_instance(frame, name, pd.DataFrame, "a pandas DataFrame")
+
+
+def check_numeric_dtype(a: np.ndarray, name: str, kinds: str = "biuf") -> np.ndarray:
+    """Return the array `a` after checking its dtype holds numbers (of the NumPy `kinds`)."""
+    if a.dtype.kind not in kinds:
+        raise DtypeError(f"{name}: expected numbers, got dtype {a.dtype}", name=name)
+    return a
 
 
 def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
@@ -947,6 +1009,80 @@ def check_same_edges(a: Any, b: Any, names: tuple[str, str]) -> None:
         raise SketchMismatchError(
             f"{names[0]} and {names[1]} have the same edges but different reference quantiles; "
             "they come from different references", name=names[1])
+
+
+def check_sketchable_dtype(column: Any, dtype: Any) -> None:
+    """Refuse a reference column of timestamps or time spans: its sketch would alarm forever."""
+    if time_column_reason(dtype) is not None:
+        raise DtypeError(f"reference (column {column!r}): dtype {dtype}; sketch numbers derived "
+                         "from the timestamps instead, or leave the column out with "
+                         "columns=[...]", name="reference", column=column)
+    check_not_complex(column, dtype, "reference")
+
+
+def check_batch_kind(sketch: Any, dtype: Any, name: str, column: Any) -> None:
+    """Refuse a batch column whose kind of values does not fit the column's sketch.
+
+    Complex numbers fit no sketch; numbers do not fit a category sketch
+    whose labels are text (the frame policies refuse this pair too, rather
+    than count 1.5 as a category next to "a").
+    """
+    from .sketch.categories import CategorySketch
+
+    check_not_complex(column, dtype, name)
+    if isinstance(sketch, CategorySketch) and is_numeric_dtype(dtype) and sketch.counts \
+            and not any(isinstance(k, numbers.Number) for k in sketch.counts):
+        raise DtypeError(
+            f"{describe_input(name, column)}: numbers (dtype {dtype}) where the profile has "
+            f"labels such as {next(iter(sketch.counts))!r}; convert one of them first",
+            name=name, column=column)
+
+
+def as_label_mapping(labels: list, counts: list, name: str = "categories") -> dict:
+    """``{label: count}`` from a serialised category sketch: as many counts as labels, each label once."""
+    if len(labels) != len(counts):
+        raise LengthMismatchError(f"counts: {len(counts)} counts for {len(labels)} categories",
+                                  name="counts")
+    try:
+        mapping = dict(zip(labels, counts))
+    except TypeError:
+        raise DtypeError(f"{name}: labels must be hashable", name=name) from None
+    if len(mapping) != len(labels):
+        raise ParameterError(f"{name}: a label is listed twice", name=name)
+    return mapping
+
+
+def check_coarse_bins(bins: int, quantiles: Any, name: str) -> int:
+    """Return how many fine quantile bins make one of `bins` (which must divide them)."""
+    if quantiles is None:
+        raise ParameterError(
+            f"bins={bins} needs the reference quantiles, and {name} has none (it was not "
+            "built by from_reference); pass bins=None to compare on the sketch's own bins",
+            name="bins")
+    fine = quantiles.size + 1
+    if fine % bins:
+        raise ParameterError(
+            f"bins={bins} does not divide the {fine} quantile bins of {name}; use a divisor "
+            f"of {fine}, or build the reference with a multiple of {bins} bins", name="bins")
+    return fine // bins
+
+
+def check_in_profile(names: list, data_columns: Any, profile: Any) -> None:
+    """Refuse a column that is not in both the data and the reference profile."""
+    missing = [c for c in names if c not in data_columns or c not in profile]
+    if missing:
+        raise ParameterError(f"columns: {missing[0]!r} is not in both the data and the "
+                             "reference profile", name="columns", column=missing[0])
+
+
+def check_sketch_type(entry: Mapping, readers: Mapping) -> Any:
+    """The sketch class that reads a serialised profile column (`readers` by type name)."""
+    kind = entry["sketch"].get("type") if isinstance(entry.get("sketch"), Mapping) else None
+    reader = readers.get(kind)
+    if reader is None:
+        raise ParameterError(f"data: column {entry.get('column')!r} has an unknown sketch "
+                             f"type {kind!r}", name="data")
+    return reader
 
 
 # --- performance without labels ----------------------------------------------------------------
@@ -1238,6 +1374,59 @@ def as_times_per_state(times: Any, n: int, name: str) -> Any:
         raise ShapeError(f"{name}: has {len(index)} times but states has {n}; one time per state",
                          name=name)
     return index
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+def as_texts(values: Any, name: str, column: Any = None) -> tuple[np.ndarray, int]:
+    """The texts of one window as an object array of str, and the number of missing values.
+
+    Missing values (None, NaN, pd.NA, NaT, +/-inf, as Evidently) are dropped
+    and counted; other non-strings are a `DtypeError`.
+    """
+    import pandas as pd
+
+    where = f"column {column!r}: " if column is not None else ""
+    if isinstance(values, (str, bytes)):
+        raise DtypeError(f"{where}{name} must be a sequence of texts, got a single "
+                         f"{type(values).__name__}", name=name, column=column)
+    try:
+        array = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
+    except (TypeError, ValueError) as exc:
+        raise DtypeError(f"{where}{name} must be a 1-D sequence of texts ({exc})",
+                         name=name, column=column) from None
+    if array.ndim != 1:
+        raise DtypeError(f"{where}{name} must be 1-D, got shape {array.shape}",
+                         name=name, column=column)
+    if array.size == 0:
+        raise EmptySampleError(f"{where}{name} is empty; text drift needs texts in both windows",
+                               name=name, column=column)
+    is_str = np.fromiter((isinstance(v, str) for v in array), dtype=bool, count=array.size)
+    if is_str.all():
+        return array, 0
+    # As Evidently: +/-inf count as missing, like NaN, None, pd.NA and NaT.
+    others = array[~is_str]
+    missing = pd.isna(others) | np.fromiter(
+        (isinstance(v, float) and math.isinf(v) for v in others), dtype=bool, count=others.size)
+    if not missing.all():
+        bad = others[~missing][0]
+        raise DtypeError(
+            f"{where}{name} holds {type(bad).__name__} values such as {bad!r} among its texts; "
+            "text drift needs strings (convert with .astype(str), or drop them)",
+            name=name, column=column)
+    kept = array[is_str]
+    if kept.size == 0:
+        raise EmptySampleError(
+            f"{where}all {array.size} values in {name} are missing (None, NaN or inf)",
+            name=name, column=column)
+    return kept, int(array.size - kept.size)
+
+def as_zero_one_labels(labels: Any, name: str = "labels") -> np.ndarray:
+    """`labels` as a 1-D int64 array after checking each is 0 or 1."""
+    y = np.asarray(labels)
+    if y.ndim != 1 or not np.isin(y, (0, 1)).all():
+        raise ParameterError(f"{name} must be a 1-D array of 0 and 1", name=name)
+    return y.astype(np.int64)
 
 
 # --- stream detectors --------------------------------------------------------------------------
