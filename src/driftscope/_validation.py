@@ -132,6 +132,16 @@ __all__ = [
     "check_frame",
     "check_instance",
     "check_bins_apart",
+    "not_testable",
+    "unsupported_dtype",
+    "check_numeric_column",
+    "not_numbers",
+    "evidently_untested_kind",
+    "numbers_in_current_only",
+    "check_policy",
+    "check_not_profiles",
+    "check_profile_pair",
+    "check_profile_columns",
     "check_category",
     "check_label_values",
     "check_numeric_dtype",
@@ -837,10 +847,123 @@ def split_time_columns(dtypes: Any, names: Any, explicit: bool) -> tuple[list[An
         if reason is None:
             kept.append(c)
         elif explicit:
-            raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
+            raise not_testable(c, reason, "reference")
         else:
             skipped[c] = reason
     return kept, skipped
+
+
+def not_testable(column: Any, reason: str, name: str) -> DtypeError:
+    """The error for a column named in ``columns=[...]`` that cannot be tested, and why."""
+    return DtypeError(f"column {column!r}: {reason}", name=name, column=column)
+
+
+def unsupported_dtype(column: Any, dtype: Any, name: str) -> DtypeError:
+    """The error for a column whose dtype no test reads (neither numbers, labels nor time)."""
+    return DtypeError(f"column {column!r}: unsupported dtype {dtype} in {name}", name=name,
+                      column=column)
+
+
+def check_numeric_column(dtype: Any, name: str, column: Any) -> None:
+    """Refuse a column to be read as numbers whose dtype holds no numbers (booleans count)."""
+    import pandas as pd
+
+    if not (is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+        raise DtypeError(f"{describe_input(name, column)}: expected numbers, got dtype {dtype}",
+                         name=name, column=column)
+
+
+def not_numbers(name: str, column: Any, exc: Exception) -> DtypeError:
+    """The error for a numeric column whose values NumPy cannot read as float64."""
+    return DtypeError(f"{describe_input(name, column)}: cannot be read as numbers ({exc})",
+                      name=name, column=column)
+
+
+def evidently_untested_kind(column: Any, kind: str) -> DtypeError:
+    """The error for a column Evidently tests with a test driftscope does not reproduce."""
+    return DtypeError(
+        f"column {column!r}: Evidently treats it as {kind} (distinct values are more "
+        "than half of the non-missing values in current) and runs a domain-classifier "
+        "test that driftscope does not reproduce; leave it out with columns=[...], or "
+        'use policy="watchtower"', name="current", column=column)
+
+
+def numbers_in_current_only(column: Any, current_dtype: Any, reference_dtype: Any) -> DtypeError:
+    """The error for a column Evidently reads as numerical in current but not in reference."""
+    return DtypeError(
+        f"column {column!r}: numerical in current (dtype {current_dtype}) but reference "
+        f"has dtype {reference_dtype}; Evidently needs numbers in both",
+        name="reference", column=column)
+
+
+def _policy_list(names: Any) -> str:
+    return ", ".join(f'policy="{n}"' for n in names)
+
+
+def check_policy(policy: Any, given: Mapping[str, Any], policies: Mapping[str, Any],
+                 protocol: type) -> None:
+    """Refuse a policy that is neither a name in `policies` nor a `protocol` object, or
+    parameters (`given`) the policy does not take (a policy object takes none here)."""
+    if not isinstance(policy, str):
+        if isinstance(policy, type) or not isinstance(policy, protocol):
+            raise ParameterError(f"policy must be one of {sorted(policies)} or a Policy object, "
+                                 f"got {policy!r}", name="policy")
+        if given:
+            raise ParameterError(f"{', '.join(given)}: set them on the policy object instead",
+                                 name=next(iter(given)))
+        return
+    if policy not in policies:
+        raise ParameterError(f"policy must be one of {sorted(policies)}, got {policy!r}",
+                             name="policy")
+    cls = policies[policy]
+    unknown = [k for k in given if k not in cls.defaults]
+    if unknown:
+        takers = [n for n, c in policies.items() if unknown[0] in c.defaults]
+        where = f"it applies to {_policy_list(takers)}" if takers else "no policy takes it"
+        raise ParameterError(
+            f'{", ".join(unknown)} is not a parameter of policy="{policy}" ({where}); '
+            f'policy="{policy}" takes {", ".join(cls.defaults) or "no parameters"}',
+            name=unknown[0])
+
+
+def check_not_profiles(reference: Any, current: Any, profile_type: type, policy: str,
+                       profile_policies: list[str]) -> None:
+    """Refuse profiles given to a policy that needs the values themselves."""
+    if isinstance(reference, profile_type) or isinstance(current, profile_type):
+        raise ParameterError(
+            f'profiles hold bin and category counts, not the values policy="{policy}" '
+            f"needs; compare them with {' or '.join(_policy_list([n]) for n in profile_policies)}",
+            name="policy")
+
+
+def check_profile_pair(reference: Any, current: Any, profile_type: type) -> None:
+    """Refuse a current profile without a reference profile, or a current that is neither."""
+    import pandas as pd
+
+    if isinstance(reference, profile_type):
+        if not isinstance(current, (profile_type, pd.DataFrame)):
+            raise ParameterError(f"current must be a Profile or a pandas DataFrame, got "
+                                 f"{type(current).__name__}", name="current")
+    elif isinstance(current, profile_type):
+        raise ParameterError(
+            "current is a Profile but reference is not: sketch the current data on the "
+            "reference profile's bins (Profile.from_frame(reference).sketch_like(current)) "
+            "and pass both profiles, or pass both data frames", name="current")
+
+
+def check_profile_columns(names: list, reference: Any, current: Any, explicit: bool) -> None:
+    """Refuse columns missing from a profile; without `explicit` columns, extra current ones too."""
+    for c in names:
+        where = [n for n, p in (("reference", reference), ("current", current)) if c not in p]
+        if where:
+            raise ColumnMismatchError(f"column {c!r} is not in the {' nor the '.join(where)} "
+                                      "profile", name=where[0], column=c)
+    if not explicit:
+        extra = [c for c in current if c not in reference]
+        if extra:
+            raise ColumnMismatchError(f"current profile has column(s) {extra!r} that the "
+                                      "reference profile lacks; pass columns=[...]",
+                                      name="current", column=extra[0])
 
 
 def nothing_to_test(skipped: dict[Any, str]) -> DriftscopeError:

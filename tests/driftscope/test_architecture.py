@@ -196,9 +196,11 @@ def test_hypothesis_settings_live_in_one_place():
 # _validation.py, each problem worded once, exceptions in driftscope.errors.
 # Checked on the source: outside those two modules, no code builds one of the
 # input-checking errors below (raised or not, under any alias). A module calls
-# a validator at its boundary instead. The exceptions are listed here, each
+# a validator at its boundary instead. The errors a validator builds for the
+# caller to raise (`numbers_in_one_frame_only`, `not_testable`, ...) live there
+# too, so each problem is worded once. The exceptions are listed below, each
 # with its reason, and the list is kept exact (an entry that no longer builds
-# its error fails too, so it is removed when the check moves).
+# its error fails too).
 
 INPUT_ERRORS = {"ParameterError", "DtypeError", "ShapeError", "ColumnMismatchError",
                 "NonFiniteError"}
@@ -209,16 +211,6 @@ STATE_ERRORS = {
     ("windows.py", "WindowedDrift.pvalues"):
         "adjusted p-values asked of a result made without correction=",
     ("performance.py", "IsotonicCalibrator.transform"): "call fit first",
-}
-
-#: Input checks written before the rule reached these modules; they move in later passes
-#: (the monitoring modules, windows/alerts/metrics/performance/detectors, have moved).
-NOT_YET_MOVED = {
-    ("engines.py", "FrameEngine.open"), ("engines.py", "ProfileEngine.open"),
-    ("engines.py", "ProfileEngine._sketch_current"),
-    ("policies/__init__.py", "make_policy"), ("policies/_frames.py", "_numeric_sample"),
-    ("policies/evidently_preset.py", "EvidentlyPolicy.plan"),
-    ("policies/sketched.py", "SketchPolicy.plan"), ("policies/watchtower.py", "WatchtowerPolicy.classify"),
 }
 
 
@@ -263,7 +255,7 @@ def test_input_checks_live_in_the_validation_module(path):
     """No module but _validation.py builds ParameterError, DtypeError, ShapeError, ... itself."""
     module = path.relative_to(PACKAGE).as_posix()
     found = _builds_input_errors(path)
-    allowed = {f for m, f in (*STATE_ERRORS, *NOT_YET_MOVED) if m == module}
+    allowed = {f for m, f in STATE_ERRORS if m == module}
     unexpected = {f: where for f, where in found.items() if f not in allowed}
     assert not unexpected, (
         f"{module} checks its input itself ({unexpected}); move the check into "
