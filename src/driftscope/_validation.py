@@ -37,6 +37,11 @@ Confidences and outcomes (`as_confidence`, `as_outcomes`, `as_label_pair`)
     Probabilities in [0, 1] (missing ones dropped and counted, or refused
     where each belongs to an outcome); outcomes are 0/1; predictions and
     labels are aligned, a missing label meaning "not labelled yet".
+Times and windows (`check_time`, `check_fixed_length`, `check_time_column`, ...)
+    A time is anything ``pandas.Timestamp`` reads; a window length is fixed
+    (``"1D"``, ``"6h"``; not a month) and positive; a time column holds
+    date-times. Alert rules take one score per window (`as_scores`; NaN is
+    "no score", not an error) and a threshold that is not NaN.
 Parameters (`check_bins`, `check_fraction`, `check_positive_int`, ...)
     One bound per kind of parameter: every ``bins`` is an integer >= 1.
 
@@ -124,6 +129,44 @@ __all__ = [
     "check_fixed_length",
     "check_columns_present",
     "check_change_point",
+    "check_frame",
+    "check_instance",
+    "check_bins_apart",
+    "not_testable",
+    "unsupported_dtype",
+    "check_numeric_column",
+    "not_numbers",
+    "evidently_untested_kind",
+    "numbers_in_current_only",
+    "check_policy",
+    "check_not_profiles",
+    "check_profile_pair",
+    "check_profile_columns",
+    "check_category",
+    "check_label_values",
+    "check_numeric_dtype",
+    "check_sketchable_dtype",
+    "check_batch_kind",
+    "as_label_mapping",
+    "check_coarse_bins",
+    "check_in_profile",
+    "check_sketch_type",
+    "check_time_column",
+    "check_window_frames",
+    "check_has_times",
+    "check_window_range",
+    "check_statistic",
+    "check_statistic_applies",
+    "check_correctable",
+    "as_statistic_result",
+    "as_scores",
+    "check_threshold",
+    "check_members",
+    "as_times_per_state",
+    "as_stream_outcome",
+    "check_not_below",
+    "as_texts",
+    "as_zero_one_labels",
 ]
 
 
@@ -298,7 +341,10 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
 _NUMERIC_INFERRED = {"floating", "integer", "mixed-integer-float", "boolean", "empty"}
 
 
-def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
+_CONVERT = "use a categorical test or convert the values first"
+
+
+def _object_to_float(a: np.ndarray, name: str, column: Any, hint: str = _CONVERT) -> np.ndarray:
     import pandas as pd  # only object arrays need it
 
     if pd.api.types.infer_dtype(a, skipna=True) in _NUMERIC_INFERRED:
@@ -317,7 +363,7 @@ def _object_to_float(a: np.ndarray, name: str, column: Any) -> np.ndarray:
         else:
             raise DtypeError(
                 f"{describe_input(name, column)}: expected numbers, got {type(v).__name__} {v!r} "
-                f"at position {i}; use a categorical test or convert the values first",
+                f"at position {i}; {hint}",
                 name=name, column=column)
     return out
 
@@ -408,9 +454,7 @@ def as_pvalues(pvalues: Any, name: str = "pvalues") -> np.ndarray:
 
 def check_edges(edges: Any, name: str = "edges") -> np.ndarray:
     """Return bin edges as float64: 1-D, at least 2, strictly increasing, inf only outside."""
-    a = as_1d(edges, name, None)
-    if a.dtype.kind not in "biuf":
-        raise DtypeError(f"{name}: expected numbers, got dtype {a.dtype}", name=name)
+    a = check_numeric_dtype(as_1d(edges, name, None), name)
     a = a.astype(np.float64, copy=False)
     if a.size < 2:
         raise ShapeError(f"{name}: needs at least 2 edges to make a bin, got {a.size}", name=name)
@@ -531,10 +575,14 @@ def check_bins(value: Any, name: str = "bins") -> int:
     return value
 
 
-def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
-    """Return `value` after checking it is one of the strings `choices`."""
+def check_choice(value: Any, name: str, choices: tuple[str, ...], *,
+                 optional: bool = False) -> str | None:
+    """Return `value` after checking it is one of the strings `choices` (or None when `optional`)."""
+    if value is None and optional:
+        return None
     if not isinstance(value, str) or value not in choices:
-        raise ParameterError(f"{name} must be one of {choices}, got {value!r}", name=name)
+        allowed = f"None or one of {choices}" if optional else f"one of {choices}"
+        raise ParameterError(f"{name} must be {allowed}, got {value!r}", name=name)
     return value
 
 
@@ -550,11 +598,46 @@ def check_fraction(value: Any, name: str, *, open_interval: bool) -> float:
     return float(value)
 
 
-def check_count(value: Any, name: str) -> int:
-    """Return `value` as an int after checking it is an integer >= 0."""
+def check_count(value: Any, name: str, *, optional: bool = False) -> int | None:
+    """Return `value` as an int after checking it is an integer >= 0 (or None when `optional`)."""
+    if value is None and optional:
+        return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ParameterError(f"{name} must be an integer >= 0, got {value!r}", name=name)
+        allowed = "an integer >= 0 or None" if optional else "an integer >= 0"
+        raise ParameterError(f"{name} must be {allowed}, got {value!r}", name=name)
     return int(value)
+
+
+def check_bins_apart(edges: np.ndarray | None, values: np.ndarray, strategy: str) -> np.ndarray:
+    """Return equal-width `edges` after checking float64 tells them apart (None: it cannot)."""
+    if edges is None or not (np.diff(edges) > 0).all():
+        raise ParameterError(
+            f"reference: {strategy} bins between {values.min()!r} and {values.max()!r} are "
+            "too narrow to be told apart in float64; use fewer bins or strategy='quantile'",
+            name="reference")
+    return edges
+
+
+def check_category(category: Any, categories: np.ndarray) -> int:
+    """The index of `category` among `categories` (it must be in one of the samples)."""
+    matches = np.flatnonzero(categories == category) if categories.dtype != object else \
+        np.flatnonzero([c == category for c in categories])
+    if matches.size == 0:
+        raise ParameterError(f"category {category!r} is in neither sample; "
+                             f"the categories are {categories.tolist()!r}", name="category")
+    return int(matches[0])
+
+
+def check_label_values(columns: list) -> None:
+    """Refuse columns that Prometheus would see as one (1 and "1": label values are text)."""
+    seen: dict[str, Any] = {}
+    for column in columns:
+        other = seen.setdefault(str(column), column)
+        if other is not column and other != column:
+            raise ParameterError(
+                f"columns {other!r} and {column!r} both export as column=\"{column}\"; "
+                "Prometheus would see one series with two values: rename one of them",
+                name="columns", column=column)
 
 
 def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
@@ -607,27 +690,29 @@ def as_counts(counts: Any, n_bins: int | None, name: str) -> np.ndarray:
     return out
 
 
-def as_numeric_batch(values: Any, name: str, *, column: Any = None) -> np.ndarray:
-    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine."""
+def as_numeric_batch(values: Any, name: str, *, column: Any = None,
+                     hint: str = "use a CategorySketch for labels") -> np.ndarray:
+    """A batch as 1-D float64, missing values kept (the caller counts them). Empty is fine.
+
+    `hint` ends the message about values that are not numbers.
+    """
     a = as_1d(values, name, column)
     kind = a.dtype.kind
     if kind in "biuf":
         return a.astype(np.float64, copy=False)
     if kind == "O":
-        return _object_to_float(a, name, column)
+        return _object_to_float(a, name, column, hint)
     what = {"U": "strings", "S": "bytes", "c": "complex numbers",
             "M": "datetimes", "m": "timedeltas"}.get(kind, f"dtype {a.dtype}")
-    raise DtypeError(f"{describe_input(name, column)}: expected numbers, got {what}; "
-                     "use a CategorySketch for labels", name=name, column=column)
+    raise DtypeError(f"{describe_input(name, column)}: expected numbers, got {what}; {hint}",
+                     name=name, column=column)
 
 
 def check_quantiles(quantiles: Any, edges: np.ndarray) -> np.ndarray | None:
     """The reference quantiles of a sketch: finite, non-decreasing, their distinct values the interior edges."""
     if quantiles is None:
         return None
-    q = as_1d(quantiles, "quantiles", None)
-    if q.dtype.kind not in "iuf":
-        raise DtypeError(f"quantiles: expected numbers, got dtype {q.dtype}", name="quantiles")
+    q = check_numeric_dtype(as_1d(quantiles, "quantiles", None), "quantiles", "iuf")
     q = q.astype(np.float64)
     if not np.isfinite(q).all():
         raise NonFiniteError("quantiles: must be finite", name="quantiles")
@@ -646,18 +731,42 @@ def _names(cols: Any) -> str:
     return ", ".join(repr(c) for c in cols)
 
 
+def check_instance(value: Any, name: str, kinds: Any, what: str, *, column: Any = None,
+                   why: str = "") -> Any:
+    """Return `value` after checking it is an instance of `kinds`, which `what` names.
+
+    The one wording of a wrong kind of object: ``"other must be a
+    HistogramSketch, got list"``; `why` (`` (the KS statistic needs ...)``)
+    follows `what`.
+    """
+    if not isinstance(value, kinds):
+        raise DtypeError(f"{describe_input(name, column)} must be {what}{why}, got "
+                         f"{type(value).__name__}", name=name, column=column)
+    return value
+
+
+def check_frame(frame: Any, name: str) -> Any:
+    """Return `frame` after checking it is a pandas DataFrame."""
+    import pandas as pd
+
+    return check_instance(frame, name, pd.DataFrame, "a pandas DataFrame")
+
+
+def check_numeric_dtype(a: np.ndarray, name: str, kinds: str = "biuf") -> np.ndarray:
+    """Return the array `a` after checking its dtype holds numbers (of the NumPy `kinds`)."""
+    if a.dtype.kind not in kinds:
+        raise DtypeError(f"{name}: expected numbers, got dtype {a.dtype}", name=name)
+    return a
+
+
 def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
     """Validate the frames of a report and return the columns to compare, in order.
 
     Without `columns` both frames must have the same columns (in any order;
     the reference's order is kept). With `columns`, each must be in both.
     """
-    import pandas as pd
-
     for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}",
-                             name=name)
+        check_frame(frame, name)
         dup = frame.columns[frame.columns.duplicated()].unique().tolist()
         if dup:
             raise ColumnMismatchError(f"{name} has duplicated column names: {_names(dup)}",
@@ -738,10 +847,123 @@ def split_time_columns(dtypes: Any, names: Any, explicit: bool) -> tuple[list[An
         if reason is None:
             kept.append(c)
         elif explicit:
-            raise DtypeError(f"column {c!r}: {reason}", name="reference", column=c)
+            raise not_testable(c, reason, "reference")
         else:
             skipped[c] = reason
     return kept, skipped
+
+
+def not_testable(column: Any, reason: str, name: str) -> DtypeError:
+    """The error for a column named in ``columns=[...]`` that cannot be tested, and why."""
+    return DtypeError(f"column {column!r}: {reason}", name=name, column=column)
+
+
+def unsupported_dtype(column: Any, dtype: Any, name: str) -> DtypeError:
+    """The error for a column whose dtype no test reads (neither numbers, labels nor time)."""
+    return DtypeError(f"column {column!r}: unsupported dtype {dtype} in {name}", name=name,
+                      column=column)
+
+
+def check_numeric_column(dtype: Any, name: str, column: Any) -> None:
+    """Refuse a column to be read as numbers whose dtype holds no numbers (booleans count)."""
+    import pandas as pd
+
+    if not (is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+        raise DtypeError(f"{describe_input(name, column)}: expected numbers, got dtype {dtype}",
+                         name=name, column=column)
+
+
+def not_numbers(name: str, column: Any, exc: Exception) -> DtypeError:
+    """The error for a numeric column whose values NumPy cannot read as float64."""
+    return DtypeError(f"{describe_input(name, column)}: cannot be read as numbers ({exc})",
+                      name=name, column=column)
+
+
+def evidently_untested_kind(column: Any, kind: str) -> DtypeError:
+    """The error for a column Evidently tests with a test driftscope does not reproduce."""
+    return DtypeError(
+        f"column {column!r}: Evidently treats it as {kind} (distinct values are more "
+        "than half of the non-missing values in current) and runs a domain-classifier "
+        "test that driftscope does not reproduce; leave it out with columns=[...], or "
+        'use policy="watchtower"', name="current", column=column)
+
+
+def numbers_in_current_only(column: Any, current_dtype: Any, reference_dtype: Any) -> DtypeError:
+    """The error for a column Evidently reads as numerical in current but not in reference."""
+    return DtypeError(
+        f"column {column!r}: numerical in current (dtype {current_dtype}) but reference "
+        f"has dtype {reference_dtype}; Evidently needs numbers in both",
+        name="reference", column=column)
+
+
+def _policy_list(names: Any) -> str:
+    return ", ".join(f'policy="{n}"' for n in names)
+
+
+def check_policy(policy: Any, given: Mapping[str, Any], policies: Mapping[str, Any],
+                 protocol: type) -> None:
+    """Refuse a policy that is neither a name in `policies` nor a `protocol` object, or
+    parameters (`given`) the policy does not take (a policy object takes none here)."""
+    if not isinstance(policy, str):
+        if isinstance(policy, type) or not isinstance(policy, protocol):
+            raise ParameterError(f"policy must be one of {sorted(policies)} or a Policy object, "
+                                 f"got {policy!r}", name="policy")
+        if given:
+            raise ParameterError(f"{', '.join(given)}: set them on the policy object instead",
+                                 name=next(iter(given)))
+        return
+    if policy not in policies:
+        raise ParameterError(f"policy must be one of {sorted(policies)}, got {policy!r}",
+                             name="policy")
+    cls = policies[policy]
+    unknown = [k for k in given if k not in cls.defaults]
+    if unknown:
+        takers = [n for n, c in policies.items() if unknown[0] in c.defaults]
+        where = f"it applies to {_policy_list(takers)}" if takers else "no policy takes it"
+        raise ParameterError(
+            f'{", ".join(unknown)} is not a parameter of policy="{policy}" ({where}); '
+            f'policy="{policy}" takes {", ".join(cls.defaults) or "no parameters"}',
+            name=unknown[0])
+
+
+def check_not_profiles(reference: Any, current: Any, profile_type: type, policy: str,
+                       profile_policies: list[str]) -> None:
+    """Refuse profiles given to a policy that needs the values themselves."""
+    if isinstance(reference, profile_type) or isinstance(current, profile_type):
+        raise ParameterError(
+            f'profiles hold bin and category counts, not the values policy="{policy}" '
+            f"needs; compare them with {' or '.join(_policy_list([n]) for n in profile_policies)}",
+            name="policy")
+
+
+def check_profile_pair(reference: Any, current: Any, profile_type: type) -> None:
+    """Refuse a current profile without a reference profile, or a current that is neither."""
+    import pandas as pd
+
+    if isinstance(reference, profile_type):
+        if not isinstance(current, (profile_type, pd.DataFrame)):
+            raise ParameterError(f"current must be a Profile or a pandas DataFrame, got "
+                                 f"{type(current).__name__}", name="current")
+    elif isinstance(current, profile_type):
+        raise ParameterError(
+            "current is a Profile but reference is not: sketch the current data on the "
+            "reference profile's bins (Profile.from_frame(reference).sketch_like(current)) "
+            "and pass both profiles, or pass both data frames", name="current")
+
+
+def check_profile_columns(names: list, reference: Any, current: Any, explicit: bool) -> None:
+    """Refuse columns missing from a profile; without `explicit` columns, extra current ones too."""
+    for c in names:
+        where = [n for n, p in (("reference", reference), ("current", current)) if c not in p]
+        if where:
+            raise ColumnMismatchError(f"column {c!r} is not in the {' nor the '.join(where)} "
+                                      "profile", name=where[0], column=c)
+    if not explicit:
+        extra = [c for c in current if c not in reference]
+        if extra:
+            raise ColumnMismatchError(f"current profile has column(s) {extra!r} that the "
+                                      "reference profile lacks; pass columns=[...]",
+                                      name="current", column=extra[0])
 
 
 def nothing_to_test(skipped: dict[Any, str]) -> DriftscopeError:
@@ -912,6 +1134,80 @@ def check_same_edges(a: Any, b: Any, names: tuple[str, str]) -> None:
             "they come from different references", name=names[1])
 
 
+def check_sketchable_dtype(column: Any, dtype: Any) -> None:
+    """Refuse a reference column of timestamps or time spans: its sketch would alarm forever."""
+    if time_column_reason(dtype) is not None:
+        raise DtypeError(f"reference (column {column!r}): dtype {dtype}; sketch numbers derived "
+                         "from the timestamps instead, or leave the column out with "
+                         "columns=[...]", name="reference", column=column)
+    check_not_complex(column, dtype, "reference")
+
+
+def check_batch_kind(sketch: Any, dtype: Any, name: str, column: Any) -> None:
+    """Refuse a batch column whose kind of values does not fit the column's sketch.
+
+    Complex numbers fit no sketch; numbers do not fit a category sketch
+    whose labels are text (the frame policies refuse this pair too, rather
+    than count 1.5 as a category next to "a").
+    """
+    from .sketch.categories import CategorySketch
+
+    check_not_complex(column, dtype, name)
+    if isinstance(sketch, CategorySketch) and is_numeric_dtype(dtype) and sketch.counts \
+            and not any(isinstance(k, numbers.Number) for k in sketch.counts):
+        raise DtypeError(
+            f"{describe_input(name, column)}: numbers (dtype {dtype}) where the profile has "
+            f"labels such as {next(iter(sketch.counts))!r}; convert one of them first",
+            name=name, column=column)
+
+
+def as_label_mapping(labels: list, counts: list, name: str = "categories") -> dict:
+    """``{label: count}`` from a serialised category sketch: as many counts as labels, each label once."""
+    if len(labels) != len(counts):
+        raise LengthMismatchError(f"counts: {len(counts)} counts for {len(labels)} categories",
+                                  name="counts")
+    try:
+        mapping = dict(zip(labels, counts))
+    except TypeError:
+        raise DtypeError(f"{name}: labels must be hashable", name=name) from None
+    if len(mapping) != len(labels):
+        raise ParameterError(f"{name}: a label is listed twice", name=name)
+    return mapping
+
+
+def check_coarse_bins(bins: int, quantiles: Any, name: str) -> int:
+    """Return how many fine quantile bins make one of `bins` (which must divide them)."""
+    if quantiles is None:
+        raise ParameterError(
+            f"bins={bins} needs the reference quantiles, and {name} has none (it was not "
+            "built by from_reference); pass bins=None to compare on the sketch's own bins",
+            name="bins")
+    fine = quantiles.size + 1
+    if fine % bins:
+        raise ParameterError(
+            f"bins={bins} does not divide the {fine} quantile bins of {name}; use a divisor "
+            f"of {fine}, or build the reference with a multiple of {bins} bins", name="bins")
+    return fine // bins
+
+
+def check_in_profile(names: list, data_columns: Any, profile: Any) -> None:
+    """Refuse a column that is not in both the data and the reference profile."""
+    missing = [c for c in names if c not in data_columns or c not in profile]
+    if missing:
+        raise ParameterError(f"columns: {missing[0]!r} is not in both the data and the "
+                             "reference profile", name="columns", column=missing[0])
+
+
+def check_sketch_type(entry: Mapping, readers: Mapping) -> Any:
+    """The sketch class that reads a serialised profile column (`readers` by type name)."""
+    kind = entry["sketch"].get("type") if isinstance(entry.get("sketch"), Mapping) else None
+    reader = readers.get(kind)
+    if reader is None:
+        raise ParameterError(f"data: column {entry.get('column')!r} has an unknown sketch "
+                             f"type {kind!r}", name="data")
+    return reader
+
+
 # --- performance without labels ----------------------------------------------------------------
 
 def as_confidence(x: Any, name: str = "confidence", *,
@@ -996,8 +1292,15 @@ def check_labels_in_classes(labels: np.ndarray, classes: list, name: str) -> Non
                              name=name)
 
 
-def check_time(value: Any, name: str) -> Any:
-    """Return `value` as a pandas Timestamp, or raise a `ParameterError` naming `name`."""
+# --- time, windows and alert rules -------------------------------------------------------------
+
+def check_time(value: Any, name: str, *, like: Any = None) -> Any:
+    """Return `value` as a pandas Timestamp, or raise a `ParameterError` naming `name`.
+
+    With `like` (a DatetimeIndex), the time is put in its time zone: a naive
+    time is read in that zone, and an aware time against a naive index is an
+    error (there is no telling which zone the index means).
+    """
     import pandas as pd
 
     try:
@@ -1005,31 +1308,266 @@ def check_time(value: Any, name: str) -> Any:
     except (TypeError, ValueError):
         t = pd.NaT
     if t is pd.NaT:
-        raise ParameterError(f"{name}: must be a time such as '2043-09-08', got {value!r}",
+        raise ParameterError(f"{name} must be a time such as '2043-08-01', got {value!r}",
+                             name=name)
+    if like is not None and like.tz is not None and t.tz is None:
+        t = t.tz_localize(like.tz)
+    elif like is not None and like.tz is None and t.tz is not None:
+        raise ParameterError(f"{name} ({t}) has a time zone but the time column has none",
                              name=name)
     return t
 
 
-def check_fixed_length(freq: Any, name: str = "freq") -> Any:
-    """Return `freq` (``"D"``, ``"7D"``, ``"6h"``) as a positive pandas Timedelta."""
+def _as_timedelta(value: Any) -> Any:
     import pandas as pd
 
-    try:
-        step = pd.Timedelta(pd.tseries.frequencies.to_offset(freq))
+    if isinstance(value, (numbers.Number, np.bool_)) and not isinstance(value, np.timedelta64):
+        return pd.NaT  # a bare number has no unit
+    try:  # offsets first ("D", "7D", "6h"), then pandas' other spellings ("1 day")
+        return pd.Timedelta(pd.tseries.frequencies.to_offset(value))
     except (TypeError, ValueError):
-        step = pd.NaT
-    if step is pd.NaT or step <= pd.Timedelta(0):
-        raise ParameterError(f"{name}: must be a fixed length such as 'D', '7D' or '6h', got "
-                             f"{freq!r}", name=name)
+        pass
+    try:
+        return pd.Timedelta(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+
+
+def check_fixed_length(value: Any, name: str = "freq") -> Any:
+    """Return `value` (``"D"``, ``"7D"``, ``"6h"``, ``"15min"``, a timedelta) as a positive pandas Timedelta.
+
+    Calendar lengths (a month, a week anchored on a weekday) and bare
+    numbers (no unit) are refused.
+    """
+    import pandas as pd
+
+    step = _as_timedelta(value)
+    if step is pd.NaT:
+        raise ParameterError(f"{name} must be a fixed length of time such as '1D', '6h' or "
+                             f"'15min', got {value!r}", name=name)
+    if step <= pd.Timedelta(0):
+        raise ParameterError(f"{name} must be a positive length of time, got {value!r}", name=name)
     return step
 
 
-def check_columns_present(frame: Any, columns: Any, name: str = "logs") -> None:
-    """Refuse a data frame that lacks one of `columns`."""
+def check_columns_present(frame: Any, columns: Any, name: str = "logs", *,
+                          error: type[DriftscopeError] = ParameterError,
+                          what: str = "column") -> None:
+    """Refuse a data frame `name` that lacks one of `columns` (an `error`, `ParameterError` by default).
+
+    `what` says what the column is for (``"time column"``).
+    """
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ParameterError(f"{name}: has no column {missing[0]!r} (columns: "
-                             f"{list(frame.columns)})", name=name)
+        raise error(f"{name}: has no {what} {missing[0]!r} (columns: {list(frame.columns)})",
+                    name=name, column=missing[0])
+
+
+def check_time_column(frame: Any, column: Any, name: str = "current") -> Any:
+    """Return the date-times of `frame[column]` as a DatetimeIndex.
+
+    A missing column is a `ColumnMismatchError`, other values a `DtypeError`.
+    """
+    import pandas as pd
+
+    check_columns_present(frame, [column], name, error=ColumnMismatchError, what="time column")
+    times = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(times):
+        raise DtypeError(f"{describe_input(name, column)}: the time column has dtype {times.dtype}, "
+                         "not date-times; convert it with pandas.to_datetime first",
+                         name=name, column=column)
+    return pd.DatetimeIndex(times)
+
+
+def check_window_frames(reference: Any, current: Any, columns: Any, time_column: Any) -> list[Any]:
+    """The columns to compare over time windows, in order.
+
+    Both frames must be DataFrames. Without `columns`, every column both
+    share except `time_column`, date-times and time spans (none is an error);
+    with `columns` (`check_columns`), each must be in both frames.
+    """
+    check_frame(reference, "reference")
+    check_frame(current, "current")
+    if columns is None:
+        columns = [c for c in current.columns if c in reference.columns and c != time_column
+                   and time_column_reason(current[c].dtype) is None]
+        if not columns:
+            raise ColumnMismatchError("reference and current share no column to compare",
+                                      name="columns")
+        return columns
+    columns = check_columns(columns)
+    for name, frame in (("reference", reference), ("current", current)):
+        check_columns_present(frame, columns, name, error=ColumnMismatchError)
+    return columns
+
+
+def check_has_times(known: Any, name: str) -> None:
+    """Refuse to infer the window bound `name` (``"start"`` or ``"end"``) from no time at all."""
+    if len(known) == 0:
+        needed = "start= and end=" if name == "start" else "end="
+        raise ParameterError(f"current has no row with a time; pass {needed}", name=name)
+
+
+def check_window_range(start: Any, end: Any, length: Any) -> None:
+    """Refuse an `end` not after `start`, or a range too short for one window of `length`."""
+    if end <= start:
+        raise ParameterError(f"end ({end}) must be after start ({start})", name="end")
+    if start + length > end:
+        raise ParameterError(f"no window of {length} fits between start ({start}) and end ({end})",
+                             name="length")
+
+
+def check_statistic(statistic: Any, known: Mapping[str, tuple[str, ...]],
+                    kinds: tuple[str, ...] = ("numerical", "categorical")) -> list[Any]:
+    """The statistics `statistic` names: one name in `known` or a function, or a dict of one per kind."""
+    if isinstance(statistic, dict) and set(statistic) != set(kinds):
+        raise ParameterError(f"a statistic per kind needs exactly the keys {_names(kinds)}, got "
+                             f"{sorted(map(str, statistic))}", name="statistic")
+    chosen = list(statistic.values()) if isinstance(statistic, dict) else [statistic]
+    for one in chosen:
+        if not callable(one) and not (isinstance(one, str) and one in known):
+            raise ParameterError(f"statistic must be one of {list(known)} or a function, "
+                                 f"got {one!r}", name="statistic")
+    return chosen
+
+
+def check_statistic_applies(statistic: str, kind: str, column: Any,
+                            known: Mapping[str, tuple[str, ...]]) -> None:
+    """Refuse a named statistic on a column of a `kind` it does not apply to."""
+    if kind not in known[statistic]:
+        fits = [s for s, kinds in known.items() if kind in kinds]
+        raise ParameterError(f"column {column!r} is {kind}, and {statistic} does not apply to "
+                             f"{kind} columns; use one of {fits}", name="statistic", column=column)
+
+
+def check_correctable(correction: Any, chosen: list[Any], distances: tuple[str, ...]) -> None:
+    """Refuse a p-value `correction` of statistics that include a distance (no p-value)."""
+    without = [one for one in chosen if isinstance(one, str) and one in distances]
+    if correction is not None and without:
+        raise ParameterError(f"{without[0]} is a distance without a p-value; a correction needs "
+                             "ks_test, chi_square_test, z_test or a test function",
+                             name="correction")
+
+
+def as_statistic_result(result: Any, column: Any) -> tuple[float, float]:
+    """``(statistic, pvalue)`` from what a statistic function returned (a number: p-value NaN)."""
+    if isinstance(result, numbers.Real):
+        return float(result), math.nan
+    if hasattr(result, "statistic") and hasattr(result, "pvalue"):
+        return float(result.statistic), float(result.pvalue)
+    try:
+        statistic, pvalue = result
+        return float(statistic), float(pvalue)
+    except (TypeError, ValueError):
+        raise DtypeError(f"column {column!r}: the statistic returned {result!r}; expected a number "
+                         "or a (statistic, pvalue) result", name="statistic", column=column) from None
+
+
+def as_scores(scores: Any, name: str = "scores") -> np.ndarray:
+    """One score per window as 1-D float64; NaN, None and pd.NA (no score) become NaN, inf stays."""
+    return as_numeric_batch(scores, name, hint="use NaN or None for a window without a score")
+
+
+def check_threshold(value: Any, name: str = "threshold") -> float:
+    """Return `value` as a float: any number, +/-inf included, but not NaN (nothing is above NaN)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterError(f"{name} must be a number, got {value!r}", name=name)
+    if math.isnan(value):
+        raise NonFiniteError(f"{name}: is NaN; no score is above NaN, so the rule could never fire",
+                             name=name)
+    return float(value)
+
+
+def check_members(values: Any, name: str, allowed: tuple[str, ...]) -> list[Any]:
+    """Return `values` as a list after checking each is one of `allowed`."""
+    values = list(values)
+    unknown = sorted({repr(v) for v in values if v not in allowed})
+    if unknown:
+        expected = ", ".join(map(repr, allowed[:-1])) + f" or {allowed[-1]!r}"
+        raise ParameterError(f"{name}: expected {expected}, got {', '.join(unknown)}", name=name)
+    return values
+
+
+def as_times_per_state(times: Any, n: int, name: str) -> Any:
+    """`times` as a pandas Index after checking it holds one time per state (`n` of them)."""
+    import pandas as pd
+
+    index = pd.Index(times)
+    if len(index) != n:
+        raise ShapeError(f"{name}: has {len(index)} times but states has {n}; one time per state",
+                         name=name)
+    return index
+
+
+# --- texts -------------------------------------------------------------------------------------
+
+def as_texts(values: Any, name: str, column: Any = None) -> tuple[np.ndarray, int]:
+    """The texts of one window as an object array of str, and the number of missing values.
+
+    Missing values (None, NaN, pd.NA, NaT, +/-inf, as Evidently) are dropped
+    and counted; other non-strings are a `DtypeError`.
+    """
+    import pandas as pd
+
+    where = f"column {column!r}: " if column is not None else ""
+    if isinstance(values, (str, bytes)):
+        raise DtypeError(f"{where}{name} must be a sequence of texts, got a single "
+                         f"{type(values).__name__}", name=name, column=column)
+    try:
+        array = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
+    except (TypeError, ValueError) as exc:
+        raise DtypeError(f"{where}{name} must be a 1-D sequence of texts ({exc})",
+                         name=name, column=column) from None
+    if array.ndim != 1:
+        raise DtypeError(f"{where}{name} must be 1-D, got shape {array.shape}",
+                         name=name, column=column)
+    if array.size == 0:
+        raise EmptySampleError(f"{where}{name} is empty; text drift needs texts in both windows",
+                               name=name, column=column)
+    is_str = np.fromiter((isinstance(v, str) for v in array), dtype=bool, count=array.size)
+    if is_str.all():
+        return array, 0
+    # As Evidently: +/-inf count as missing, like NaN, None, pd.NA and NaT.
+    others = array[~is_str]
+    missing = pd.isna(others) | np.fromiter(
+        (isinstance(v, float) and math.isinf(v) for v in others), dtype=bool, count=others.size)
+    if not missing.all():
+        bad = others[~missing][0]
+        raise DtypeError(
+            f"{where}{name} holds {type(bad).__name__} values such as {bad!r} among its texts; "
+            "text drift needs strings (convert with .astype(str), or drop them)",
+            name=name, column=column)
+    kept = array[is_str]
+    if kept.size == 0:
+        raise EmptySampleError(
+            f"{where}all {array.size} values in {name} are missing (None, NaN or inf)",
+            name=name, column=column)
+    return kept, int(array.size - kept.size)
+
+def as_zero_one_labels(labels: Any, name: str = "labels") -> np.ndarray:
+    """`labels` as a 1-D int64 array after checking each is 0 or 1."""
+    y = np.asarray(labels)
+    if y.ndim != 1 or not np.isin(y, (0, 1)).all():
+        raise ParameterError(f"{name} must be a 1-D array of 0 and 1", name=name)
+    return y.astype(np.int64)
+
+
+# --- stream detectors --------------------------------------------------------------------------
+
+def as_stream_outcome(x: Any, owner: str) -> float:
+    """`as_stream_value`, then 0 or 1 (1 = an error of the model)."""
+    v = as_stream_value(x, owner)
+    if v != 0.0 and v != 1.0:
+        raise DtypeError(f"{owner}.update: x must be 0 or 1 (1 = error), got {x!r}", name="x")
+    return v
+
+
+def check_not_below(value: float, name: str, floor: float, floor_name: str, *, why: str) -> float:
+    """Return `value` after checking it is >= `floor`, the value of parameter `floor_name`."""
+    if value < floor:
+        raise ParameterError(f"{name} ({value!r}) must be >= {floor_name} ({floor!r}): {why}",
+                             name=name)
+    return value
 
 
 def check_change_point(value: Any) -> int | None:

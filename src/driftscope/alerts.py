@@ -22,49 +22,16 @@ sends when a firing alert stops firing (`alert_notifications`).
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .errors import DtypeError, NonFiniteError, ParameterError, ShapeError
+from ._validation import as_scores, as_times_per_state, check_count, check_members, check_threshold
 
 __all__ = ["alert_states", "alert_periods", "alert_notifications", "STATES"]
 
 #: The three states of an alerting rule, as Prometheus names them.
 STATES: tuple[str, str, str] = ("inactive", "pending", "firing")
-
-
-def _as_scores(scores: Any) -> np.ndarray:
-    if isinstance(scores, (str, bytes)):
-        raise DtypeError(f"scores: expected one number per window, got a {type(scores).__name__}",
-                         name="scores")
-    a = np.asarray(scores.to_numpy() if isinstance(scores, (pd.Series, pd.Index)) else scores)
-    if a.ndim != 1:
-        raise ShapeError(f"scores: expected one score per window (1-D), got shape {a.shape}",
-                         name="scores")
-    if a.dtype.kind == "O":
-        out = np.empty(a.size)
-        for i, v in enumerate(a.tolist()):
-            if v is None or v is pd.NA:
-                out[i] = np.nan
-            elif isinstance(v, numbers.Real):
-                out[i] = float(v)
-            else:  # numeric-looking strings are not parsed
-                raise DtypeError(f"scores: window {i} is {v!r}, not a number "
-                                 "(use NaN or None for a window without a score)", name="scores")
-        return out
-    if a.dtype.kind not in "biuf":
-        raise DtypeError(f"scores: expected numbers, got dtype {a.dtype}", name="scores")
-    return a.astype(np.float64, copy=False)
-
-
-def _check_for_windows(for_windows: Any) -> int:
-    if isinstance(for_windows, bool) or not isinstance(for_windows, numbers.Integral) or for_windows < 0:
-        raise ParameterError(f"for_windows must be an integer >= 0, got {for_windows!r}",
-                             name="for_windows")
-    return int(for_windows)
 
 
 def alert_states(scores: Any, threshold: float, for_windows: int = 0) -> list[str]:
@@ -123,36 +90,16 @@ def alert_states(scores: Any, threshold: float, for_windows: int = 0) -> list[st
     >>> alert_states([0.2, float("nan"), 0.2, 0.1], threshold=0.1)
     ['firing', 'inactive', 'firing', 'inactive']
     """
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-        raise ParameterError(f"threshold must be a number, got {threshold!r}", name="threshold")
-    if np.isnan(threshold):
-        raise NonFiniteError("threshold: is NaN; no score is above NaN, so the rule could never fire",
-                             name="threshold")
-    for_windows = _check_for_windows(for_windows)
+    threshold = check_threshold(threshold)
+    for_windows = check_count(for_windows, "for_windows")
     # NaN > threshold is False: a window without a score is inactive and resets the run.
-    active = _as_scores(scores) > threshold
+    active = as_scores(scores) > threshold
     states = []
     run = 0
     for is_active in active.tolist():
         run = run + 1 if is_active else 0
         states.append("inactive" if run == 0 else "firing" if run - 1 >= for_windows else "pending")
     return states
-
-
-def _as_states(states: Any) -> list[str]:
-    states = list(states)
-    unknown = sorted({repr(s) for s in states if s not in STATES})
-    if unknown:
-        raise ParameterError(f"states: expected 'inactive', 'pending' or 'firing', got {', '.join(unknown)}",
-                             name="states")
-    return states
-
-
-def _as_times(times: Any, n: int, name: str) -> pd.DatetimeIndex | pd.Index:
-    index = pd.Index(times)
-    if len(index) != n:
-        raise ShapeError(f"{name}: expected one time per state ({n}), got {len(index)}", name=name)
-    return index
 
 
 def alert_periods(states: Any, starts: Any, ends: Any) -> pd.DataFrame:
@@ -193,9 +140,9 @@ def alert_periods(states: Any, starts: Any, ends: Any) -> pd.DataFrame:
     0  pending      1    2        1
     1   firing      2    4        2
     """
-    states = _as_states(states)
-    starts = _as_times(starts, len(states), "starts")
-    ends = _as_times(ends, len(states), "ends")
+    states = check_members(states, "states", STATES)
+    starts = as_times_per_state(starts, len(states), "starts")
+    ends = as_times_per_state(ends, len(states), "ends")
     rows = []
     i = 0
     while i < len(states):
@@ -252,8 +199,8 @@ def alert_notifications(states: Any, times: Any) -> pd.DataFrame:
     0   d3    firing
     1   d5  resolved
     """
-    states = _as_states(states)
-    times = _as_times(times, len(states), "times")
+    states = check_members(states, "states", STATES)
+    times = as_times_per_state(times, len(states), "times")
     rows = []
     previous = "inactive"
     for when, state in zip(times, states):

@@ -20,9 +20,9 @@ from ._validation import (
     as_sorted_sample,
     check_edges,
     check_bins,
+    check_bins_apart,
     check_choice,
 )
-from .errors import ParameterError
 
 __all__ = ["bin_edges", "bin_counts", "category_counts"]
 
@@ -108,14 +108,9 @@ def bin_edges(reference: Any, bins: int = 10, strategy: str = "quantile") -> np.
         # doubled (exact, as halving and doubling only change the exponent).
         edges = _equal_width_edges(np.ldexp(values, -1), how)
         edges = None if edges is None else np.ldexp(edges, 1)
-    if edges is None or not (np.diff(edges) > 0).all():
-        # E.g. a constant reference beyond 2**53: NumPy widens it by 0.5 on
-        # each side, which is no width at all at that magnitude.
-        raise ParameterError(
-            f"reference: {strategy} bins between {values.min()!r} and {values.max()!r} are "
-            "too narrow to be told apart in float64; use fewer bins or strategy='quantile'",
-            name="reference")
-    return edges
+    # E.g. a constant reference beyond 2**53: NumPy widens it by 0.5 on
+    # each side, which is no width at all at that magnitude.
+    return check_bins_apart(edges, values, strategy)
 
 
 def _equal_width_edges(values: np.ndarray, how: Any) -> np.ndarray | None:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ._kernels import chi_square_gof, z_test_counts
 from ._results import ChiSquareResult, ZTestResult
-from ._validation import as_category_pair
-from .errors import ParameterError
+from ._validation import as_category_pair, check_category
 
 __all__ = ["chi_square_test", "z_test"]
 
@@ -169,12 +166,7 @@ def z_test(reference: Any, current: Any, *, category: Any = _NO_CATEGORY) -> ZTe
     if category is _NO_CATEGORY:
         index = 0
     else:
-        matches = np.flatnonzero(categories == category) if categories.dtype != object else \
-            np.flatnonzero([c == category for c in categories])
-        if matches.size == 0:
-            raise ParameterError(f"category {category!r} is in neither sample; "
-                                 f"the categories are {categories.tolist()!r}", name="category")
-        index = int(matches[0])
+        index = check_category(category, categories)
     statistic, pvalue = z_test_counts(ref_counts, cur_counts, index)
     label = categories[index]
     return ZTestResult(statistic, pvalue, label.item() if hasattr(label, "item") else label,

@@ -53,8 +53,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import _kernels as K
-from ._validation import as_numeric_batch, check_bins, check_not_empty
-from .errors import DtypeError, EmptySampleError, ParameterError
+from ._validation import (
+    as_numeric_batch,
+    check_bins,
+    check_columns_present,
+    check_in_profile,
+    check_instance,
+    check_not_empty,
+)
+from .errors import EmptySampleError
 from .sketch import CategorySketch, HistogramSketch, Profile, profile_kind
 
 __all__ = ["profile_dask", "drift_report_dask", "exact_quantiles"]
@@ -90,9 +97,7 @@ def _tree_sum(items: list) -> Any:
 
 def _check_frame(ddf: Any, name: str) -> None:
     _, dd = _dask()
-    if not isinstance(ddf, dd.DataFrame):
-        raise DtypeError(f"{name} must be a dask.dataframe.DataFrame, got {type(ddf).__name__}",
-                         name=name)
+    check_instance(ddf, name, dd.DataFrame, "a dask.dataframe.DataFrame")
 
 
 def _kinds(ddf: Any, columns: list, categorical: set) -> dict:
@@ -350,14 +355,9 @@ def profile_dask(ddf: Any, *, reference: Profile | None = None, bins: int = 100,
     dask, _ = _dask()
     _check_frame(ddf, "ddf" if reference is None else "current")
     if reference is not None:
-        if not isinstance(reference, Profile):
-            raise DtypeError(f"reference must be a Profile, got {type(reference).__name__}",
-                             name="reference")
+        check_instance(reference, "reference", Profile, "a Profile")
         names = list(reference) if columns is None else list(columns)
-        missing = [c for c in names if c not in ddf.columns or c not in reference]
-        if missing:
-            raise ParameterError(f"columns: {missing[0]!r} is not in both the data and the "
-                                 "reference profile", name="columns", column=missing[0])
+        check_in_profile(names, ddf.columns, reference)
         empty = dask.delayed(Profile({c: reference[c] for c in names}).empty_like(), pure=True)
         parts = ddf[names].to_delayed()
         total = _tree_sum([dask.delayed(_sketch_partition, pure=True)(p, empty) for p in parts])
@@ -366,10 +366,7 @@ def profile_dask(ddf: Any, *, reference: Profile | None = None, bins: int = 100,
     bins = check_bins(bins)
     names = list(ddf.columns) if columns is None else list(columns)
     categorical = set(categorical)
-    for c in (*names, *categorical):
-        if c not in ddf.columns:
-            raise ParameterError(f"columns: {c!r} is not a column of reference", name="columns",
-                                 column=c)
+    check_columns_present(ddf, (*names, *categorical), "reference")
     if not names:
         raise EmptySampleError("reference has no columns to sketch", name="reference")
     kinds = _kinds(ddf, names, categorical)
@@ -456,17 +453,15 @@ def drift_report_dask(reference: Any, current: Any, *, columns: Sequence[Any] | 
 
     _, dd = _dask()
     dt_skip: dict = {}
+    check_instance(reference, "reference", (dd.DataFrame, Profile), "a Dask DataFrame or a Profile")
     if isinstance(reference, dd.DataFrame):
         dt_skip = _datetime_columns(reference, columns)
         wanted = [c for c in (reference.columns if columns is None else columns)
                   if c not in dt_skip]
         ref_profile = profile_dask(reference, bins=fine_bins, columns=wanted,
                                    categorical=categorical)
-    elif isinstance(reference, Profile):
-        ref_profile = reference if columns is None else Profile({c: reference[c] for c in columns})
     else:
-        raise DtypeError(f"reference must be a Dask DataFrame or a Profile, got "
-                         f"{type(reference).__name__}", name="reference")
+        ref_profile = reference if columns is None else Profile({c: reference[c] for c in columns})
     _check_frame(current, "current")
     cur_profile = profile_dask(current, reference=ref_profile)
     report = drift_report(ref_profile, cur_profile, policy="sketch", **options)

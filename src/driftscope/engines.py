@@ -25,13 +25,17 @@ from typing import Any, Callable, Sequence
 
 from ._validation import (
     check_columns,
+    check_columns_present,
     check_frames,
+    check_not_profiles,
+    check_profile_columns,
+    check_profile_pair,
     is_numeric_dtype,
     nothing_to_test,
     numbers_in_one_frame_only,
     split_time_columns,
 )
-from .errors import ColumnMismatchError, ParameterError
+from .errors import ColumnMismatchError
 from .policies import FRAMES, POLICIES, PROFILES
 
 __all__ = ["ColumnSource", "FrameEngine", "ProfileEngine", "ENGINES"]
@@ -78,12 +82,8 @@ class FrameEngine:
              policy: str) -> ColumnSource:
         from .sketch import Profile
 
-        if isinstance(reference, Profile) or isinstance(current, Profile):
-            others = " or ".join(f'policy="{n}"' for n, c in POLICIES.items()
-                                 if c.engine == PROFILES)
-            raise ParameterError(
-                f'profiles hold bin and category counts, not the values policy="{policy}" '
-                f"needs; compare them with {others}", name="policy")
+        check_not_profiles(reference, current, Profile, policy,
+                           [n for n, c in POLICIES.items() if c.engine == PROFILES])
         names = check_frames(reference, current, columns)
         return ColumnSource(names, columns is not None,
                             lambda c: (reference[c], current[c]),
@@ -100,6 +100,7 @@ class ProfileEngine:
         from .sketch import HistogramSketch, Profile
 
         skipped: dict[Any, str] = {}
+        check_profile_pair(reference, current, Profile)
         if isinstance(reference, Profile):
             ref_profile = reference
             if isinstance(current, Profile):
@@ -107,11 +108,6 @@ class ProfileEngine:
             else:
                 cur_profile = self._sketch_current(ref_profile, current, columns)
         else:
-            if isinstance(current, Profile):
-                raise ParameterError(
-                    "current is a Profile but reference is not: sketch the current data on the "
-                    "reference profile's bins (Profile.from_frame(reference).sketch_like(current)) "
-                    "and pass both profiles, or pass both data frames", name="current")
             names = check_frames(reference, current, columns)
             kept, skipped = split_time_columns(reference.dtypes, names, explicit=columns is not None)
             if not kept:
@@ -122,18 +118,7 @@ class ProfileEngine:
             ref_profile = Profile.from_frame(reference, columns=kept)
             cur_profile = ref_profile.sketch_like(current[kept], name="current")
         names = list(ref_profile) if columns is None else check_columns(columns)
-        for c in names:
-            where = [n for n, p in (("reference", ref_profile), ("current", cur_profile))
-                     if c not in p]
-            if where:
-                raise ColumnMismatchError(f"column {c!r} is not in the {' nor the '.join(where)} "
-                                          "profile", name=where[0], column=c)
-        if columns is None:
-            extra = [c for c in cur_profile if c not in ref_profile]
-            if extra:
-                raise ColumnMismatchError(f"current profile has column(s) {extra!r} that the "
-                                          "reference profile lacks; pass columns=[...]",
-                                          name="current", column=extra[0])
+        check_profile_columns(names, ref_profile, cur_profile, explicit=columns is not None)
         fine = {s.quantiles.size + 1 for s in ref_profile.values()
                 if isinstance(s, HistogramSketch) and s.quantiles is not None}
         return ColumnSource(
@@ -143,18 +128,10 @@ class ProfileEngine:
 
     @staticmethod
     def _sketch_current(ref_profile: Any, current: Any, columns: Sequence[Any] | None) -> Any:
-        import pandas as pd
-
         from .sketch import Profile
 
-        if not isinstance(current, pd.DataFrame):
-            raise ParameterError(f"current must be a Profile or a pandas DataFrame, got "
-                                 f"{type(current).__name__}", name="current")
         wanted = list(ref_profile) if columns is None else list(columns)
-        missing = [c for c in wanted if c not in current.columns]
-        if missing:
-            raise ColumnMismatchError(f"current has no column {missing[0]!r} of the profile",
-                                      name="current", column=missing[0])
+        check_columns_present(current, wanted, "current", error=ColumnMismatchError)
         from .sketch import check_batch_kind
 
         for c in wanted:

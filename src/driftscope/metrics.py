@@ -46,9 +46,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterator
 
-import pandas as pd
-
-from .errors import ParameterError
+from ._validation import check_count, check_time
 from .render import check_prometheus_names, report_families
 
 __all__ = ["DriftCollector", "WINDOW_FAMILIES"]
@@ -73,12 +71,7 @@ def _prometheus_client():
 
 
 def _seconds(value: Any, name: str) -> float:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a time, got {value!r}", name=name) from None
-    if ts is pd.NaT:
-        raise ParameterError(f"{name} must be a time, got {value!r}", name=name)
+    ts = check_time(value, name)
     if ts.tz is None:
         ts = ts.tz_localize("UTC")  # station time is UTC
     return ts.timestamp()
@@ -190,9 +183,7 @@ class DriftCollector:
         if end is not None:
             values["window_end_timestamp_seconds"] = _seconds(end, "window_end")
         if rows is not None:
-            if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
-                raise ParameterError(f"rows must be an integer >= 0, got {rows!r}", name="rows")
-            values["window_rows"] = float(rows)
+            values["window_rows"] = float(check_count(rows, "rows"))
         return values
 
     def describe(self) -> list:

@@ -263,21 +263,12 @@ def report_families(report: "DriftReport", *, prefix: str = "driftscope",
     One source for `render_prometheus` (text) and `driftscope.metrics.DriftCollector`
     (prometheus_client), so both expose the same names, labels and values.
     """
-    from .errors import ParameterError
+    from ._validation import check_label_values
 
     extra = check_prometheus_names(prefix, labels)
     base = {"policy": report.policy, **extra}
     rows = report.rows
-    seen: dict[str, Any] = {}
-    for r in rows:
-        # Prometheus tells series apart by their label values, which are text:
-        # columns 1 and "1" would be one series with two values.
-        other = seen.setdefault(str(r.column), r.column)
-        if other is not r.column and other != r.column:
-            raise ParameterError(
-                f"columns {other!r} and {r.column!r} both export as column=\"{r.column}\"; "
-                "Prometheus would see one series with two values: rename one of them",
-                name="columns", column=r.column)
+    check_label_values([r.column for r in rows])
     col_labels = [{"column": r.column, "kind": r.kind, "test": r.test, **base} for r in rows]
     families = [
         ("column_drift_score",

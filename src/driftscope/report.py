@@ -38,6 +38,7 @@ import pandas as pd
 
 from ._validation import (
     check_bool,
+    check_count,
     check_fraction,
     check_path,
     check_text,
@@ -45,7 +46,7 @@ from ._validation import (
     with_column,
 )
 from .engines import ENGINES
-from .errors import ColumnMismatchError, DriftscopeError, ParameterError
+from .errors import ColumnMismatchError, DriftscopeError
 from .policies import ColumnDrift, Measure, Skip, make_policy
 
 __all__ = ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError"]
@@ -195,10 +196,7 @@ class DriftReport:
         ``"+Inf"`` (``"-Inf"``), as in Prometheus' text format.
         """
         path = check_path(path)
-        if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int)
-                                   or indent < 0):
-            raise ParameterError(f"indent must be an integer >= 0 or None, got {indent!r}",
-                                 name="indent")
+        indent = check_count(indent, "indent", optional=True)
         text = json.dumps(_finite_json(self.to_dict()), indent=indent, allow_nan=False)
         if path is not None:
             Path(path).write_text(text + "\n", encoding="utf-8")

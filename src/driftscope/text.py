@@ -70,7 +70,15 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
-from .errors import DtypeError, EmptySampleError, EmptyVocabularyError, ParameterError
+from ._validation import (
+    as_texts,
+    as_zero_one_labels,
+    check_choice,
+    check_count,
+    check_positive_int,
+    check_probability,
+)
+from .errors import EmptySampleError, EmptyVocabularyError
 
 __all__ = [
     "text_drift",
@@ -198,44 +206,6 @@ class TextDriftResult:
                 f"n_reference={self.n_reference}, n_current={self.n_current})")
 
 
-def _as_texts(values: Any, name: str, column: Any) -> tuple[np.ndarray, int]:
-    """The texts of one window as an object array of str, and the number of missing values."""
-    where = f"column {column!r}: " if column is not None else ""
-    if isinstance(values, (str, bytes)):
-        raise DtypeError(f"{where}{name} must be a sequence of texts, got a single "
-                         f"{type(values).__name__}", name=name, column=column)
-    try:
-        array = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
-    except (TypeError, ValueError) as exc:
-        raise DtypeError(f"{where}{name} must be a 1-D sequence of texts ({exc})",
-                         name=name, column=column) from None
-    if array.ndim != 1:
-        raise DtypeError(f"{where}{name} must be 1-D, got shape {array.shape}",
-                         name=name, column=column)
-    if array.size == 0:
-        raise EmptySampleError(f"{where}{name} is empty; text drift needs texts in both windows",
-                               name=name, column=column)
-    is_str = np.fromiter((isinstance(v, str) for v in array), dtype=bool, count=array.size)
-    if is_str.all():
-        return array, 0
-    # As Evidently: +/-inf count as missing, like NaN, None, pd.NA and NaT.
-    others = array[~is_str]
-    missing = pd.isna(others) | np.fromiter(
-        (isinstance(v, float) and math.isinf(v) for v in others), dtype=bool, count=others.size)
-    if not missing.all():
-        bad = others[~missing][0]
-        raise DtypeError(
-            f"{where}{name} holds {type(bad).__name__} values such as {bad!r} among its texts; "
-            "text drift needs strings (convert with .astype(str), or drop them)",
-            name=name, column=column)
-    kept = array[is_str]
-    if kept.size == 0:
-        raise EmptySampleError(
-            f"{where}all {array.size} values in {name} are missing (None, NaN or inf)",
-            name=name, column=column)
-    return kept, int(array.size - kept.size)
-
-
 def random_roc_auc_percentile(labels: Any, percentile: float = PERCENTILE, *,
                               n_classifiers: int = _N_RANDOM, seed: int = _SEED) -> float:
     """The ROC AUC that random classifiers on these labels stay below, at `percentile`.
@@ -300,18 +270,9 @@ def random_roc_auc_percentile(labels: Any, percentile: float = PERCENTILE, *,
     >>> round(random_roc_auc_percentile(labels), 4)
     0.545
     """
-    if (isinstance(percentile, bool) or not isinstance(percentile, (int, float, np.floating))
-            or not 0 < percentile < 1):
-        raise ParameterError(f"percentile must be strictly between 0 and 1, got {percentile!r}",
-                             name="percentile")
-    if isinstance(n_classifiers, bool) or not isinstance(n_classifiers, (int, np.integer)) \
-            or n_classifiers < 1:
-        raise ParameterError(f"n_classifiers must be a positive integer, got {n_classifiers!r}",
-                             name="n_classifiers")
-    y = np.asarray(labels)
-    if y.ndim != 1 or not np.isin(y, (0, 1)).all():
-        raise ParameterError("labels must be a 1-D array of 0 and 1", name="labels")
-    y = y.astype(np.int64)
+    percentile = check_probability(percentile, "percentile")
+    n_classifiers = check_positive_int(n_classifiers, "n_classifiers")
+    y = as_zero_one_labels(labels)
     n_pos = int(y.sum())
     n_neg = y.size - n_pos
     if n_pos == 0 or n_neg == 0:
@@ -500,19 +461,13 @@ def text_drift(reference: Any, current: Any, *, method: str = "auto",
     >>> result.words_current[:3], result.words_reference[:2]
     (('sup', 'yo', 'gimme'), ('regards', 'sends'))
     """
-    if method not in ("auto", "percentile", "absolute"):
-        raise ParameterError(f'method must be "auto", "percentile" or "absolute", got {method!r}',
-                             name="method")
-    for name, value in (("percentile", percentile), ("roc_auc_threshold", roc_auc_threshold)):
-        if (isinstance(value, bool) or not isinstance(value, (int, float, np.floating))
-                or not 0 < value < 1):
-            raise ParameterError(f"{name} must be strictly between 0 and 1, got {value!r}",
-                                 name=name)
-    for name, value in (("n_words", n_words), ("n_examples", n_examples)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ParameterError(f"{name} must be an integer >= 0, got {value!r}", name=name)
-    ref, n_drop_ref = _as_texts(reference, "reference", column)
-    cur, n_drop_cur = _as_texts(current, "current", column)
+    check_choice(method, "method", ("auto", "percentile", "absolute"))
+    check_probability(percentile, "percentile")
+    check_probability(roc_auc_threshold, "roc_auc_threshold")
+    check_count(n_words, "n_words")
+    check_count(n_examples, "n_examples")
+    ref, n_drop_ref = as_texts(reference, "reference", column)
+    cur, n_drop_cur = as_texts(current, "current", column)
     if method == "auto":
         method = "percentile" if ref.size <= SMALL_REFERENCE else "absolute"
     fit = _DomainClassifier.fit(ref, cur, column)
@@ -637,7 +592,7 @@ def word_shares(texts: Any, words: Any) -> np.ndarray:
     >>> word_shares(["Yo envoy", "greetings envoy", "yo yo", None], ["yo", "envoy", "plz"])
     array([0.66666667, 0.66666667, 0.        ])
     """
-    kept, _ = _as_texts(texts, "texts", None)
+    kept, _ = as_texts(texts, "texts", None)
     wanted = {w: i for i, w in enumerate(words)}
     counts = np.zeros(len(wanted), dtype=np.int64)
     for text in kept:

@@ -16,7 +16,6 @@ False), and an alert rule treats it as no data.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -24,8 +23,24 @@ import pandas as pd
 
 from . import _kernels as K
 from . import divergence as _divergence
-from ._validation import as_category_counts, as_sorted_sample, check_positive_int, is_numeric_dtype
-from .errors import ColumnMismatchError, DtypeError, EmptySampleError, ParameterError
+from ._validation import (
+    as_category_counts,
+    as_sorted_sample,
+    as_statistic_result,
+    check_choice,
+    check_correctable,
+    check_fixed_length,
+    check_has_times,
+    check_positive_int,
+    check_statistic,
+    check_statistic_applies,
+    check_time,
+    check_time_column,
+    check_window_frames,
+    check_window_range,
+    is_numeric_dtype,
+)
+from .errors import EmptySampleError, ParameterError
 from .multitest import benjamini_hochberg, bonferroni
 
 __all__ = ["windowed_drift", "WindowedDrift", "WINDOW_STATISTICS"]
@@ -140,57 +155,6 @@ def _span(delta: pd.Timedelta) -> str:
     return str(delta)
 
 
-def _timedelta(value: Any, name: str) -> pd.Timedelta:
-    try:
-        delta = pd.Timedelta(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a fixed length of time such as '1D', '1h' or "
-                             f"'15min', got {value!r}", name=name) from None
-    if delta is pd.NaT or delta <= pd.Timedelta(0):
-        raise ParameterError(f"{name} must be a positive length of time, got {value!r}", name=name)
-    return delta
-
-
-def _times(current: pd.DataFrame, time_column: Any) -> pd.DatetimeIndex:
-    if time_column not in current.columns:
-        raise ColumnMismatchError(f"current has no time column {time_column!r}; pass "
-                                  "time_column= the name of the request time", name="time_column")
-    times = current[time_column]
-    if not pd.api.types.is_datetime64_any_dtype(times):
-        raise DtypeError(f"time column {time_column!r} has dtype {times.dtype}, not date-times; "
-                         "convert it with pandas.to_datetime first", name="time_column",
-                         column=time_column)
-    return pd.DatetimeIndex(times)
-
-
-def _pick_columns(reference: pd.DataFrame, current: pd.DataFrame, columns: Sequence[Any] | None,
-                  time_column: Any) -> list[Any]:
-    for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise DtypeError(f"{name}: expected a pandas DataFrame, got {type(frame).__name__}",
-                             name=name)
-    if columns is None:
-        columns = [c for c in current.columns if c in reference.columns and c != time_column
-                   and not pd.api.types.is_datetime64_any_dtype(current[c])
-                   and not pd.api.types.is_timedelta64_dtype(current[c])]
-        if not columns:
-            raise ColumnMismatchError("reference and current share no column to compare",
-                                      name="columns")
-        return columns
-    if isinstance(columns, (str, bytes)):
-        raise ParameterError(f"columns must be a list of column names, got the string {columns!r}",
-                             name="columns")
-    columns = list(columns)
-    if not columns:
-        raise ParameterError("columns is empty; name at least one column", name="columns")
-    for name, frame in (("reference", reference), ("current", current)):
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise ColumnMismatchError(f"{name} has no column {', '.join(map(repr, missing))}",
-                                      name="columns")
-    return columns
-
-
 class _Scorer:
     """One column's reference, read once; scores one window's values at a time."""
 
@@ -206,11 +170,7 @@ class _Scorer:
         if callable(statistic):
             self.reference = reference.to_numpy()
             return
-        if self.kind not in WINDOW_STATISTICS[statistic]:
-            fits = [s for s, kinds in WINDOW_STATISTICS.items() if self.kind in kinds]
-            raise ParameterError(f"column {column!r} is {self.kind}, and {statistic} does not apply "
-                                 f"to {self.kind} columns; use one of {fits}", name="statistic",
-                                 column=column)
+        check_statistic_applies(statistic, self.kind, column, WINDOW_STATISTICS)
         if self.kind == "numerical":
             self.reference, _ = as_sorted_sample(reference.to_numpy(), "reference", column=column)
             if statistic == "psi" or statistic in _DIVERGENCES:
@@ -239,7 +199,7 @@ class _Scorer:
         """``(score, pvalue)``; the p-value is NaN for a distance."""
         s = self.statistic
         if callable(s):
-            return _unpack(s(self.reference, values), self.column)
+            return as_statistic_result(s(self.reference, values), self.column)
         if self.kind == "numerical":
             if s == "ks_test":
                 statistic, pvalue, _ = K.ks_sorted(self.reference, values)
@@ -260,63 +220,27 @@ class _Scorer:
         return float(getattr(_divergence, s)(ref_counts, cur_counts)), math.nan
 
 
-def _unpack(result: Any, column: Any) -> tuple[float, float]:
-    if isinstance(result, numbers.Real):
-        return float(result), math.nan
-    if hasattr(result, "statistic") and hasattr(result, "pvalue"):
-        return float(result.statistic), float(result.pvalue)
-    try:
-        statistic, pvalue = result
-        return float(statistic), float(pvalue)
-    except (TypeError, ValueError):
-        raise DtypeError(f"column {column!r}: the statistic returned {result!r}; expected a number "
-                         "or a (statistic, pvalue) result", name="statistic", column=column) from None
-
-
 def _window_bounds(times: pd.DatetimeIndex, every: pd.Timedelta, length: pd.Timedelta,
                    start: Any, end: Any) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     known = times[~times.isna()]
     if start is None:
-        if known.empty:
-            raise ParameterError("current has no row with a time; pass start= and end=",
-                                 name="start")
+        check_has_times(known, "start")
         # Daily windows start at midnight, hourly ones on the hour.
         start = known.min().floor(min(every, pd.Timedelta("1D")))
-    start = _timestamp(start, "start", times)
+    start = check_time(start, "start", like=times)
     if end is None:
-        if known.empty:
-            raise ParameterError("current has no row with a time; pass end=", name="end")
+        check_has_times(known, "end")
         # The first window (on the grid of `every`) that ends after the last row.
         steps = max(int((known.max() - start - length) // every) + 1, 0)
         end = start + steps * every + length
-    end = _timestamp(end, "end", times)
-    if end <= start:
-        raise ParameterError(f"end ({end}) must be after start ({start})", name="end")
+    end = check_time(end, "end", like=times)
+    check_window_range(start, end, length)
     bounds = []
     lo = start
     while lo + length <= end:
         bounds.append((lo, lo + length))
         lo = lo + every
-    if not bounds:
-        raise ParameterError(f"no window of {length} fits between start ({start}) and end ({end})",
-                             name="length")
     return bounds
-
-
-def _timestamp(value: Any, name: str, times: pd.DatetimeIndex) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a time such as '2043-08-01', got {value!r}",
-                             name=name) from None
-    if ts is pd.NaT:
-        raise ParameterError(f"{name} must be a time such as '2043-08-01', got {value!r}", name=name)
-    if times.tz is not None and ts.tz is None:
-        ts = ts.tz_localize(times.tz)
-    elif times.tz is None and ts.tz is not None:
-        raise ParameterError(f"{name} ({ts}) has a time zone but the time column has none",
-                             name=name)
-    return ts
 
 
 def windowed_drift(
@@ -435,27 +359,15 @@ def windowed_drift(
     >>> print(hourly.frame.loc[0, "note"])
     too few rows: 20 < 50
     """
-    columns = _pick_columns(reference, current, columns, time_column)
-    every = _timedelta(every, "every")
-    length = every if length is None else _timedelta(length, "length")
+    columns = check_window_frames(reference, current, columns, time_column)
+    every = check_fixed_length(every, "every")
+    length = every if length is None else check_fixed_length(length, "length")
     bins = check_positive_int(bins, "bins")
     min_rows = check_positive_int(min_rows, "min_rows")
-    chosen = list(statistic.values()) if isinstance(statistic, dict) else [statistic]
-    if isinstance(statistic, dict) and set(statistic) != {"numerical", "categorical"}:
-        raise ParameterError("a statistic per kind needs exactly the keys 'numeric' and "
-                             f"'categorical', got {sorted(map(str, statistic))}", name="statistic")
-    for one in chosen:
-        if not callable(one) and one not in WINDOW_STATISTICS:
-            raise ParameterError(f"statistic must be one of {list(WINDOW_STATISTICS)} or a function, "
-                                 f"got {one!r}", name="statistic")
-    if correction is not None and correction not in _CORRECTIONS:
-        raise ParameterError(f"correction must be None, 'bonferroni' or 'benjamini-hochberg', "
-                             f"got {correction!r}", name="correction")
-    distances = [one for one in chosen if one in ("psi", "wasserstein", *_DIVERGENCES)]
-    if correction is not None and distances:
-        raise ParameterError(f"{distances[0]} is a distance without a p-value; a correction needs "
-                             "ks_test, chi_square_test, z_test or a test function", name="correction")
-    times = _times(current, time_column)
+    chosen = check_statistic(statistic, WINDOW_STATISTICS)
+    correction = check_choice(correction, "correction", tuple(_CORRECTIONS), optional=True)
+    check_correctable(correction, chosen, ("psi", "wasserstein", *_DIVERGENCES))
+    times = check_time_column(current, time_column)
     bounds = _window_bounds(times, every, length, start, end)
     name = "/".join(one if isinstance(one, str) else getattr(one, "__name__", "statistic")
                     for one in chosen)

@@ -47,9 +47,9 @@ def test_random_series_match_the_contract(seed):
 @pytest.mark.parametrize("bad, error, match", [
     ("0.1 0.2", ds.DtypeError, "scores"),
     (["0.1", "0.2"], ds.DtypeError, "expected numbers"),
-    (np.array([0.1, "0.2"], dtype=object), ds.DtypeError, "window 1 is '0.2', not a number"),
+    (np.array([0.1, "0.2"], dtype=object), ds.DtypeError, "got str '0.2' at position 1; use NaN or None"),
     (np.array(["a", "b"]), ds.DtypeError, "expected numbers"),
-    ([[0.1, 0.2]], ds.ShapeError, "1-D"),
+    ([[0.1, 0.2]], ds.ShapeError, "one-dimensional"),
 ])
 def test_bad_scores(bad, error, match):
     with pytest.raises(error, match=match):

@@ -188,3 +188,87 @@ def test_hypothesis_settings_live_in_one_place():
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
             if re.search(r"\b(deadline|derandomize|database)\s*=", line) and "re.search" not in line]
     assert not hits, hits
+
+
+# --- one validation module -----------------------------------------------------------------------
+#
+# The rule (driftscope._validation's docstring): every input check lives in
+# _validation.py, each problem worded once, exceptions in driftscope.errors.
+# Checked on the source: outside those two modules, no code builds one of the
+# input-checking errors below (raised or not, under any alias). A module calls
+# a validator at its boundary instead. The errors a validator builds for the
+# caller to raise (`numbers_in_one_frame_only`, `not_testable`, ...) live there
+# too, so each problem is worded once. The exceptions are listed below, each
+# with its reason, and the list is kept exact (an entry that no longer builds
+# its error fails too).
+
+INPUT_ERRORS = {"ParameterError", "DtypeError", "ShapeError", "ColumnMismatchError",
+                "NonFiniteError"}
+VALIDATION_MODULES = {"_validation.py", "errors.py"}
+
+#: Not input checks: the object is not in a state to answer (a documented, permanent exception).
+STATE_ERRORS = {
+    ("windows.py", "WindowedDrift.pvalues"):
+        "adjusted p-values asked of a result made without correction=",
+    ("performance.py", "IsotonicCalibrator.transform"): "call fit first",
+}
+
+
+def _input_error_names(tree: ast.AST) -> set[str]:
+    """The names this module binds to the input errors (``from .errors import X as Y``)."""
+    names = set(INPUT_ERRORS)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names |= {a.asname for a in node.names if a.name in INPUT_ERRORS and a.asname}
+    return names
+
+
+def _builds_input_errors(path: Path) -> dict[str, list[str]]:
+    """``{"Class.function": ["line 12: ParameterError", ...]}``: where the module builds one."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _input_error_names(tree)
+    found: dict[str, list[str]] = {}
+
+    def visit(node: ast.AST, scope: tuple[str, ...]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope = (*scope, node.name)
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = (func.id if isinstance(func, ast.Name)
+                      else func.attr if isinstance(func, ast.Attribute) else None)
+            if called in names:
+                found.setdefault(".".join(scope) or "<module>", []).append(
+                    f"line {node.lineno}: {called}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, scope)
+
+    visit(tree, ())
+    return found
+
+
+def _checked_modules() -> list[Path]:
+    return [p for p in MODULES if p.relative_to(PACKAGE).as_posix() not in VALIDATION_MODULES]
+
+
+@pytest.mark.parametrize("path", _checked_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_input_checks_live_in_the_validation_module(path):
+    """No module but _validation.py builds ParameterError, DtypeError, ShapeError, ... itself."""
+    module = path.relative_to(PACKAGE).as_posix()
+    found = _builds_input_errors(path)
+    allowed = {f for m, f in STATE_ERRORS if m == module}
+    unexpected = {f: where for f, where in found.items() if f not in allowed}
+    assert not unexpected, (
+        f"{module} checks its input itself ({unexpected}); move the check into "
+        "driftscope._validation (reuse or generalise a validator there, one wording per problem)")
+    stale = allowed - set(found)
+    assert not stale, f"{module}: {sorted(stale)} no longer build an input error; drop them here"
+
+
+def test_the_rule_catches_a_direct_raise(tmp_path):
+    """The check itself can fail: an inline check, also under an alias or through errors.X."""
+    source = ("from .errors import ParameterError as PE\nfrom . import errors\n"
+              "def f(x):\n    if x < 0:\n        raise PE('x must be >= 0')\n"
+              "class C:\n    def g(self, y):\n        raise errors.DtypeError('y')\n")
+    (tmp_path / "bad.py").write_text(source, encoding="utf-8")
+    found = _builds_input_errors(tmp_path / "bad.py")
+    assert found == {"f": ["line 5: PE"], "C.g": ["line 8: DtypeError"]}

@@ -330,8 +330,21 @@ _FRAME = pd.DataFrame({"x": _REF, "c": np.where(_REF > 0.5, "a", "b")})
 _FRAME2 = pd.DataFrame({"x": _CUR, "c": np.where(_CUR > 0.5, "a", "b")})
 
 
+_TIMED = _FRAME2.assign(timestamp=pd.date_range("2043-08-15", periods=len(_FRAME2), freq="h"))
+
+
 def _report():
     return ds.drift_report(_FRAME, _FRAME2, policy="watchtower")
+
+
+def _windows(**kwargs):
+    return ds.windowed_drift(_FRAME, _TIMED, **{"min_rows": 5, **kwargs})
+
+
+def _collector_rows(rows):
+    from driftscope.metrics import DriftCollector
+
+    DriftCollector().skip(rows=rows)
 
 
 BAD = {
@@ -349,6 +362,10 @@ BAD = {
     "labels": [{"bad-name": "x"}, {"a\n": "x"}, {"__x": "y"}, {"column": "x"}, {5: "x"}],
     "path": [5, ["p"], "", 1.5],
     "indent": ["2", -1, True, 2.5],
+    "count": [True, -1, 2.5, "2", None, [2]],
+    "length": ["soon", "1ME", "W", "-1h", "0D", 5, 1.5, True, ["1D"]],
+    "time": ["someday", "", [1], 1.5j],
+    "threshold": ["0.1", None, True, [0.1], 1j],
 }
 
 #: (call, parameter, type): call(value) passes the value as that parameter, the rest valid.
@@ -396,6 +413,17 @@ CALLS = [
     (lambda v: _report().to_json(v), "path", "path"),
     (lambda v: _report().to_html(v), "path", "path"),
     (lambda v: _report().to_json(indent=v), "indent", "indent"),
+    (lambda v: _windows(every=v), "every", "length"),
+    (lambda v: _windows(length=v if v is not None else "0D"), "length", "length"),
+    (lambda v: _windows(bins=v), "bins", "positive_int"),
+    (lambda v: _windows(min_rows=v), "min_rows", "positive_int"),
+    (lambda v: _windows(start=v), "start", "time"),
+    (lambda v: _windows(end=v), "end", "time"),
+    (lambda v: _windows(columns=v), "columns", "columns"),
+    (lambda v: ds.alert_states([0.2], 0.1, for_windows=v), "for_windows", "count"),
+    (lambda v: ds.alert_states([0.2], v), "threshold", "threshold"),
+    (lambda v: _collector_rows(v if v is not None else -1), "rows", "count"),
+    (lambda v: ds.DDM(drift_threshold=v), "drift_threshold", "nonnegative"),
 ]
 
 PARAMETER_CASES = [pytest.param(call, name, value, id=f"{name}={value!r}-{i}")

@@ -221,11 +221,11 @@ def test_performance_timeline_weekly_and_errors(logs):
     shifted = ds.performance_timeline(logs, as_of="2043-09-13", freq="7D", origin="2043-08-29")
     assert list(shifted.index) == [pd.Timestamp("2043-08-29"), pd.Timestamp("2043-09-05"),
                                    pd.Timestamp("2043-09-12")]
-    with pytest.raises(ds.ParameterError, match="freq: must be a fixed length"):
+    with pytest.raises(ds.ParameterError, match="freq must be a fixed length"):
         ds.performance_timeline(logs, as_of="2043-09-13", freq="W")
     with pytest.raises(ds.ParameterError, match="no column 'score'"):
         ds.performance_timeline(logs, as_of="2043-09-13", confidence="score")
-    with pytest.raises(ds.ParameterError, match="as_of: must be a time"):
+    with pytest.raises(ds.ParameterError, match="as_of must be a time"):
         ds.performance_timeline(logs, as_of="soon")
 
 

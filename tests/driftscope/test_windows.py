@@ -178,14 +178,33 @@ def test_rows_without_time_are_counted_and_left_out():
     ({"min_rows": 0}, ds.ParameterError, "min_rows"),
     ({"start": "2043-08-05", "end": "2043-08-04"}, ds.ParameterError, "must be after"),
     ({"end": "2043-08-03", "length": "5D"}, ds.ParameterError, "no window of 5 days"),
+    ({"columns": ["x", "x"]}, ds.ParameterError, "column 'x' is listed twice"),
+    ({"every": 5}, ds.ParameterError, "every must be a fixed length of time"),  # no unit: not 5 ns
+    ({"length": "1ME"}, ds.ParameterError, "length must be a fixed length of time"),
+    ({"start": "someday"}, ds.ParameterError, "start must be a time such as"),
+    ({"start": pd.Timestamp("2043-08-01", tz="UTC")}, ds.ParameterError, "start .* has a time zone"),
+    ({"statistic": lambda r, c: "big"}, ds.DtypeError, "column 'x': the statistic returned 'big'"),
 ])
 def test_bad_input_names_the_problem(kwargs, error, match):
     with pytest.raises(error, match=match):
         ds.windowed_drift(REFERENCE, CURRENT, **kwargs)
 
 
+def test_window_lengths_and_missing_times():
+    """pandas' spellings of a length are all read; without any time, start and end are needed."""
+    assert ds.windowed_drift(REFERENCE, CURRENT, columns=["x"], every="1 day", min_rows=10).every == pd.Timedelta("1D")
+    assert ds.windowed_drift(REFERENCE, CURRENT, columns=["x"], every="D", min_rows=10).every == pd.Timedelta("1D")
+    no_times = CURRENT.assign(timestamp=pd.NaT)
+    with pytest.raises(ds.ParameterError, match="no row with a time; pass start= and end="):
+        ds.windowed_drift(REFERENCE, no_times, columns=["x"])
+    with pytest.raises(ds.ParameterError, match="no row with a time; pass end="):
+        ds.windowed_drift(REFERENCE, no_times, columns=["x"], start="2043-08-01")
+    result = ds.windowed_drift(REFERENCE, no_times, columns=["x"], start="2043-08-01", end="2043-08-02")
+    assert result.windows().rows.tolist() == [0] and result.n_without_time == len(CURRENT)
+
+
 def test_bad_frames_and_columns():
-    with pytest.raises(ds.DtypeError, match="reference: expected a pandas DataFrame"):
+    with pytest.raises(ds.DtypeError, match="reference must be a pandas DataFrame, got Series"):
         ds.windowed_drift(REFERENCE.x, CURRENT)
     text = CURRENT.assign(x=CURRENT.x.astype(str))
     with pytest.raises(ds.ParameterError, match="column 'x' is categorical"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .._validation import as_stream_value, check_count, check_nonnegative
-from ..errors import DtypeError, ParameterError
+from .._validation import as_stream_outcome, check_count, check_nonnegative, check_not_below
 from .base import DriftDetector
 
 __all__ = ["DDM"]
@@ -95,10 +94,8 @@ class DDM(DriftDetector):
         self.warm_start = check_count(warm_start, "warm_start")
         self.warning_threshold = check_nonnegative(warning_threshold, "warning_threshold")
         self.drift_threshold = check_nonnegative(drift_threshold, "drift_threshold")
-        if self.drift_threshold < self.warning_threshold:
-            raise ParameterError(
-                f"drift_threshold ({drift_threshold!r}) must be >= warning_threshold "
-                f"({warning_threshold!r}): drift is the stronger signal", name="drift_threshold")
+        check_not_below(self.drift_threshold, "drift_threshold", self.warning_threshold,
+                        "warning_threshold", why="drift is the stronger signal")
         self._reset()
 
     def _reset(self) -> None:
@@ -135,9 +132,7 @@ class DDM(DriftDetector):
         NonFiniteError
             If `x` is NaN or infinite.
         """
-        x = as_stream_value(x, "DDM")
-        if x != 0.0 and x != 1.0:
-            raise DtypeError(f"DDM.update: x must be 0 or 1 (1 = error), got {x!r}", name="x")
+        x = as_stream_outcome(x, "DDM")
         if self._drift:  # the detection was reported; start afresh
             self._reset()
         # River's stats.Mean: the same operations, so the same rounding.

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..errors import ParameterError
+from .._validation import check_policy
 from ._base import (
     CATEGORICAL,
     FRAMES,
@@ -84,10 +84,6 @@ def register_column_test(policy: str, kind: str, test: Callable[..., ColumnTest]
     cls.column_tests[kind] = test
 
 
-def _policy_list(names: Any) -> str:
-    return ", ".join(f'policy="{n}"' for n in names)
-
-
 def make_policy(policy: Any, params: dict[str, Any] | None = None) -> Any:
     """The policy object for `policy` (a name in `POLICIES` or a policy object) and `params`.
 
@@ -95,27 +91,10 @@ def make_policy(policy: Any, params: dict[str, Any] | None = None) -> Any:
     does not take is a `ParameterError` that names the policies taking it.
     """
     given = {k: v for k, v in (params or {}).items() if v is not None}
+    check_policy(policy, given, POLICIES, Policy)
     if not isinstance(policy, str):
-        if isinstance(policy, type) or not isinstance(policy, Policy):
-            raise ParameterError(f"policy must be one of {sorted(POLICIES)} or a Policy object, "
-                                 f"got {policy!r}", name="policy")
-        if given:
-            raise ParameterError(f"{', '.join(given)}: set them on the policy object instead",
-                                 name=next(iter(given)))
         return policy
-    if policy not in POLICIES:
-        raise ParameterError(f"policy must be one of {sorted(POLICIES)}, got {policy!r}",
-                             name="policy")
-    cls = POLICIES[policy]
-    unknown = [k for k in given if k not in cls.defaults]
-    if unknown:
-        takers = [n for n, c in POLICIES.items() if unknown[0] in c.defaults]
-        where = f"it applies to {_policy_list(takers)}" if takers else "no policy takes it"
-        raise ParameterError(
-            f'{", ".join(unknown)} is not a parameter of policy="{policy}" ({where}); '
-            f'policy="{policy}" takes {", ".join(cls.defaults) or "no parameters"}',
-            name=unknown[0])
-    return cls.from_params(**given)
+    return POLICIES[policy].from_params(**given)
 
 
 def describe_policies() -> list[str]:

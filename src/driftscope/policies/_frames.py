@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import check_not_empty, is_numeric_dtype, not_categories
-from ..errors import DtypeError
+from .._validation import check_not_empty, check_numeric_column, not_categories, not_numbers
 from .display import categorical_figure, numerical_figure
 
 __all__ = [
@@ -80,10 +79,7 @@ class CategoricalColumn:
 
 def _numeric_sample(series: pd.Series, name: str, column: Any) -> K.SortedSample:
     dtype = series.dtype
-    if not (is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
-        raise DtypeError(
-            f"column {column!r}: expected numbers in {name}, got dtype {dtype}",
-            name=name, column=column)
+    check_numeric_column(dtype, name, column)
     try:
         if dtype == np.float64:
             # A view of the frame's own memory: np.sort makes the one copy.
@@ -94,8 +90,7 @@ def _numeric_sample(series: pd.Series, name: str, column: Any) -> K.SortedSample
             values = series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
             split = K.sort_split(values, overwrite=True)
     except (TypeError, ValueError) as exc:
-        raise DtypeError(f"column {column!r}: cannot read {name} as numbers ({exc})",
-                         name=name, column=column) from None
+        raise not_numbers(name, column, exc) from None
     check_not_empty(split.full.size, split.full.size - split.n_missing, name, column=column)
     return split
 

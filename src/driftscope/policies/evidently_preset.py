@@ -119,8 +119,13 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import is_numeric_dtype, numbers_in_one_frame_only
-from ..errors import DtypeError
+from .._validation import (
+    evidently_untested_kind,
+    is_numeric_dtype,
+    not_testable,
+    numbers_in_current_only,
+    numbers_in_one_frame_only,
+)
 from ._base import CATEGORICAL, FRAMES, NUMERICAL, ColumnDrift, ColumnTest, Measure, Skip
 from ._frames import (
     CategoricalColumn,
@@ -408,22 +413,15 @@ class EvidentlyPolicy:
             reason = (f"Evidently 0.7.23 infers type {kind!r} for dtype {current.dtype} "
                       "and does not test it")
             if explicit:
-                raise DtypeError(f"column {column!r}: {reason}", name="current", column=column)
+                raise not_testable(column, reason, "current")
             return Skip(reason)
         if kind not in self.column_tests:
-            raise DtypeError(
-                f"column {column!r}: Evidently treats it as {kind} (distinct values are more "
-                "than half of the non-missing values in current) and runs a domain-classifier "
-                "test that driftscope does not reproduce; leave it out with columns=[...], or "
-                'use policy="watchtower"', name="current", column=column)
+            raise evidently_untested_kind(column, kind)
         if kind == CATEGORICAL and is_numeric_dtype(reference.dtype) != is_numeric_dtype(current.dtype):
             # Evidently would compare numbers with strings as category labels.
             raise numbers_in_one_frame_only(column, reference.dtype, current.dtype)
         if kind == NUMERICAL and not pd.api.types.is_numeric_dtype(reference.dtype):
-            raise DtypeError(
-                f"column {column!r}: numerical in current (dtype {current.dtype}) but reference "
-                f"has dtype {reference.dtype}; Evidently needs numbers in both",
-                name="reference", column=column)
+            raise numbers_in_current_only(column, current.dtype, reference.dtype)
         return self.column_tests[kind](current_counts=counts)
 
     def decide(self, measures: Sequence[Measure]) -> list[ColumnDrift]:

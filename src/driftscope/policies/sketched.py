@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
 from .. import _kernels as K
-from ..errors import DtypeError
+from .._validation import check_instance
 from ..sketch import CategorySketch, HistogramSketch, aligned_counts, ordered_labels, sketch_ks_bound
 from ._base import CATEGORICAL, NUMERICAL, PROFILES, ColumnTest, Measure, Skip
 from .display import categorical_figure, new_categories_note, numerical_figure
@@ -151,9 +151,7 @@ class SketchPolicy(WatchtowerPolicy):
         NUMERICAL: HistogramTest, CATEGORICAL: CategorySketchTest}
 
     def plan(self, column: Any, reference: Any, current: Any, explicit: bool) -> ColumnTest | Skip:
-        if type(reference) is not type(current):
-            raise DtypeError(f"column {column!r}: a {type(current).__name__} in current cannot be "
-                             f"compared with a {type(reference).__name__} in reference",
-                             name="current", column=column)
+        check_instance(current, "current", type(reference), f"a {type(reference).__name__}",
+                       column=column, why=" like the reference")
         kind = NUMERICAL if isinstance(reference, HistogramSketch) else CATEGORICAL
         return self.column_tests[kind](self)

@@ -73,10 +73,11 @@ from .._validation import (
     check_nonnegative,
     check_fraction,
     is_numeric_dtype,
+    not_testable,
     numbers_in_one_frame_only,
     time_column_reason,
+    unsupported_dtype,
 )
-from ..errors import DtypeError
 from ..multitest import benjamini_hochberg
 from ._base import CATEGORICAL, FRAMES, NUMERICAL, TEXT, ColumnDrift, ColumnTest, Measure, Skip
 from ._frames import (
@@ -245,13 +246,12 @@ class WatchtowerPolicy:
                 kinds.append(NUMERICAL)
             elif (reason := time_column_reason(dt)) is not None:
                 if explicit:
-                    raise DtypeError(f"column {column!r}: {reason}", name=name, column=column)
+                    raise not_testable(column, reason, name)
                 return Skip(reason)
             elif pd.api.types.is_object_dtype(dt) or pd.api.types.is_string_dtype(dt):
                 kinds.append("object")
             else:
-                raise DtypeError(f"column {column!r}: unsupported dtype {dt} in {name}",
-                                 name=name, column=column)
+                raise unsupported_dtype(column, dt, name)
         if NUMERICAL in kinds and kinds[0] != kinds[1]:
             raise numbers_in_one_frame_only(column, reference.dtype, current.dtype)
         if kinds[0] == NUMERICAL:

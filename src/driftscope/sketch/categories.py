@@ -9,8 +9,15 @@ from typing import Any
 import numpy as np
 
 from .. import _kernels as K
-from .._validation import as_1d, as_category_counts, as_counts, check_count, check_serialised
-from ..errors import DtypeError, LengthMismatchError, ParameterError
+from .._validation import (
+    as_1d,
+    as_category_counts,
+    as_counts,
+    as_label_mapping,
+    check_count,
+    check_instance,
+    check_serialised,
+)
 from .histogram import FORMAT_VERSION
 
 __all__ = ["CategorySketch", "ordered_labels"]
@@ -74,9 +81,7 @@ class CategorySketch:
         self.counts: dict = {}
         self.n_missing = check_count(n_missing, "n_missing")
         if counts is not None:
-            if not isinstance(counts, Mapping):
-                raise DtypeError(f"counts: expected a mapping label -> count, got "
-                                 f"{type(counts).__name__}", name="counts")
+            check_instance(counts, "counts", Mapping, "a mapping label -> count")
             labels = list(counts)
             values = np.empty(len(labels), dtype=object)
             values[:] = [counts[k] for k in labels]
@@ -205,9 +210,7 @@ class CategorySketch:
         >>> CategorySketch({"a": 1}).merge(CategorySketch({"a": 2, "b": 1})).counts
         {'a': 3, 'b': 1}
         """
-        if not isinstance(other, CategorySketch):
-            raise DtypeError(f"other: expected a CategorySketch, got {type(other).__name__}",
-                             name="other")
+        check_instance(other, "other", CategorySketch, "a CategorySketch")
         K.check_count_total(self.n + other.n, "other")
         merged = self.copy()
         for label, c in other.counts.items():
@@ -248,16 +251,7 @@ class CategorySketch:
     def from_dict(cls, data: Mapping) -> CategorySketch:
         """Rebuild a sketch from `to_dict`'s structure."""
         data = check_serialised(data, "CategorySketch", ("categories", "counts", "n_missing"), FORMAT_VERSION)
-        labels, counts = list(data["categories"]), list(data["counts"])
-        if len(labels) != len(counts):
-            raise LengthMismatchError(f"counts: {len(counts)} counts for {len(labels)} categories",
-                                      name="counts")
-        try:
-            mapping = dict(zip(labels, counts))
-        except TypeError:
-            raise DtypeError("categories: labels must be hashable", name="categories") from None
-        if len(mapping) != len(labels):
-            raise ParameterError("categories: a label is listed twice", name="categories")
+        mapping = as_label_mapping(list(data["categories"]), list(data["counts"]))
         return cls(mapping, n_missing=data["n_missing"])
 
     def __eq__(self, other: Any) -> bool:

@@ -16,13 +16,15 @@ from .._validation import (
     as_numeric_batch,
     as_sorted_sample,
     check_bins,
+    check_coarse_bins,
     check_count,
     check_edges,
+    check_instance,
+    check_numeric_dtype,
     check_quantiles,
     check_same_edges,
     check_serialised,
 )
-from ..errors import DtypeError, ParameterError
 
 __all__ = ["HistogramSketch", "FORMAT_VERSION"]
 
@@ -341,9 +343,7 @@ class HistogramSketch:
         >>> a.merge(b).counts
         array([1, 2])
         """
-        if not isinstance(other, HistogramSketch):
-            raise DtypeError(f"other: expected a HistogramSketch, got {type(other).__name__}",
-                             name="other")
+        check_instance(other, "other", HistogramSketch, "a HistogramSketch")
         check_same_edges(self, other, ("sketch", "other"))
         merged = self.copy()
         K.add_counts(merged.counts, other.counts, "other")
@@ -421,18 +421,7 @@ class HistogramSketch:
         `bins` must divide the sketch's ``B`` quantile bins; `name` is how
         the error messages call this sketch.
         """
-        bins = check_bins(bins)
-        if self.quantiles is None:
-            raise ParameterError(
-                f"bins={bins} needs the reference quantiles, and {name} has none (it was not "
-                "built by from_reference); pass bins=None to compare on the sketch's own bins",
-                name="bins")
-        fine = self.quantiles.size + 1
-        if fine % bins:
-            raise ParameterError(
-                f"bins={bins} does not divide the {fine} quantile bins of {name}; use a divisor "
-                f"of {fine}, or build the reference with a multiple of {bins} bins", name="bins")
-        step = fine // bins
+        step = check_coarse_bins(check_bins(bins), self.quantiles, name)
         return self.quantiles[step - 1::step]
 
     def rebin(self, interior: np.ndarray, quantiles: np.ndarray | None = None) -> HistogramSketch:
@@ -485,9 +474,7 @@ class HistogramSketch:
         interior = as_1d(data["interior_edges"], "interior_edges", None)
         if interior.dtype.kind == "O" and interior.size == 0:
             interior = interior.astype(np.float64)
-        if interior.dtype.kind not in "iuf":
-            raise DtypeError(f"interior_edges: expected numbers, got dtype {interior.dtype}",
-                             name="interior_edges")
+        check_numeric_dtype(interior, "interior_edges", "iuf")
         edges = np.concatenate(([-np.inf], interior.astype(np.float64), [np.inf]))
         return cls.from_counts(edges, data["counts"], n_missing=data["n_missing"],
                                quantiles=data.get("quantiles"))

@@ -7,13 +7,17 @@ from collections.abc import Mapping
 from typing import Any, Iterator
 
 from .._validation import (
+    check_batch_kind,
     check_bins,
-    check_not_complex,
+    check_columns_present,
+    check_frame,
+    check_instance,
     check_serialised,
-    describe_input,
+    check_sketch_type,
+    check_sketchable_dtype,
     is_numeric_dtype,
 )
-from ..errors import DtypeError, EmptySampleError, ParameterError, SketchMismatchError
+from ..errors import EmptySampleError, SketchMismatchError
 from .categories import CategorySketch
 from .histogram import FORMAT_VERSION, HistogramSketch
 
@@ -27,30 +31,8 @@ def profile_kind(column: Any, dtype: Any, categorical: Any) -> str:
     `categorical`; everything else a `CategorySketch`. Timestamps are an
     error: they move by construction, so a profile of them alarms forever.
     """
-    import pandas as pd
-
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype):
-        raise DtypeError(f"reference (column {column!r}): dtype {dtype}; sketch numbers derived "
-                         "from the timestamps instead, or leave the column out with "
-                         "columns=[...]", name="reference", column=column)
-    check_not_complex(column, dtype, "reference")
+    check_sketchable_dtype(column, dtype)
     return "numerical" if is_numeric_dtype(dtype) and column not in categorical else "categorical"
-
-
-def check_batch_kind(sketch: Any, dtype: Any, name: str, column: Any) -> None:
-    """Refuse a batch column whose kind of values does not fit the column's sketch.
-
-    Complex numbers fit no sketch; numbers do not fit a category sketch
-    whose labels are text (the frame policies refuse this pair too, rather
-    than count 1.5 as a category next to "a").
-    """
-    check_not_complex(column, dtype, name)
-    if isinstance(sketch, CategorySketch) and is_numeric_dtype(dtype) and sketch.counts \
-            and not any(isinstance(k, numbers.Number) for k in sketch.counts):
-        raise DtypeError(
-            f"{describe_input(name, column)}: numbers (dtype {dtype}) where the profile has "
-            f"labels such as {next(iter(sketch.counts))!r}; convert one of them first",
-            name=name, column=column)
 
 
 class Profile(Mapping):
@@ -101,14 +83,10 @@ class Profile(Mapping):
     """
 
     def __init__(self, sketches: Mapping):
-        if not isinstance(sketches, Mapping):
-            raise DtypeError(f"sketches: expected a mapping column -> sketch, got "
-                             f"{type(sketches).__name__}", name="sketches")
+        check_instance(sketches, "sketches", Mapping, "a mapping column -> sketch")
         for column, sketch in sketches.items():
-            if not isinstance(sketch, (HistogramSketch, CategorySketch)):
-                raise DtypeError(f"sketches (column {column!r}): expected a HistogramSketch or "
-                                 f"CategorySketch, got {type(sketch).__name__}",
-                                 name="sketches", column=column)
+            check_instance(sketch, "sketches", (HistogramSketch, CategorySketch),
+                           "a HistogramSketch or CategorySketch", column=column)
         self._sketches = dict(sketches)
 
     @classmethod
@@ -153,18 +131,11 @@ class Profile(Mapping):
         >>> Profile.from_frame(frame, bins=2)["ok"].counts
         {False: 1, True: 3}
         """
-        import pandas as pd
-
-        if not isinstance(reference, pd.DataFrame):
-            raise DtypeError(f"reference must be a pandas DataFrame, got {type(reference).__name__}",
-                             name="reference")
+        check_frame(reference, "reference")
         bins = check_bins(bins)
         columns = list(reference.columns) if columns is None else list(columns)
         categorical = set(categorical)
-        for c in (*columns, *categorical):
-            if c not in reference.columns:
-                raise ParameterError(f"columns: {c!r} is not a column of reference", name="columns",
-                                     column=c)
+        check_columns_present(reference, (*columns, *categorical), "reference")
         if reference.shape[0] == 0 or not columns:
             raise EmptySampleError("reference has no rows or no columns to sketch", name="reference")
         sketches = {}
@@ -197,11 +168,7 @@ class Profile(Mapping):
         (numbers where the profile has categories, or the reverse, as in
         the frame policies), `SketchMismatchError` if a column is missing.
         """
-        import pandas as pd
-
-        if not isinstance(batch, pd.DataFrame):
-            raise DtypeError(f"{name} must be a pandas DataFrame, got {type(batch).__name__}",
-                             name=name)
+        check_frame(batch, name)
         missing = [c for c in self._sketches if c not in batch.columns]
         if missing:
             raise SketchMismatchError(
@@ -214,8 +181,7 @@ class Profile(Mapping):
 
     def merge(self, other: Profile) -> Profile:
         """Column by column sum of two profiles with the same columns (a new profile)."""
-        if not isinstance(other, Profile):
-            raise DtypeError(f"other: expected a Profile, got {type(other).__name__}", name="other")
+        check_instance(other, "other", Profile, "a Profile")
         if list(self._sketches) != list(other._sketches):
             raise SketchMismatchError(
                 f"other has columns {list(other._sketches)}, expected {list(self._sketches)}",
@@ -259,11 +225,8 @@ class Profile(Mapping):
         data = check_serialised(data, "Profile", ("columns",), FORMAT_VERSION)
         sketches = {}
         for entry in data["columns"]:
-            kind = entry["sketch"].get("type") if isinstance(entry.get("sketch"), Mapping) else None
-            reader = {"HistogramSketch": HistogramSketch, "CategorySketch": CategorySketch}.get(kind)
-            if reader is None:
-                raise ParameterError(f"data: column {entry.get('column')!r} has an unknown sketch "
-                                     f"type {kind!r}", name="data")
+            reader = check_sketch_type(entry, {"HistogramSketch": HistogramSketch,
+                                               "CategorySketch": CategorySketch})
             sketches[entry["column"]] = reader.from_dict(entry["sketch"])
         return cls(sketches)
 

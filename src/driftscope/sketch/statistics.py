@@ -7,9 +7,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import _kernels as K
-from .._validation import check_not_empty, check_positive, check_same_edges
+from .._validation import check_instance, check_not_empty, check_positive, check_same_edges
 from ..divergence import FLOOR_WHY, hellinger, js_distance, kl_divergence
-from ..errors import DtypeError
 from .categories import CategorySketch, ordered_labels
 from .histogram import HistogramSketch
 
@@ -28,13 +27,10 @@ def aligned_counts(reference: Any, current: Any, bins: Any = None) -> tuple[np.n
     quantile bins ``k / bins`` (`HistogramSketch.coarse_quantiles`).
     Categories: over the union of both, in `ordered_labels` order.
     """
-    for name, sketch in (("reference", reference), ("current", current)):
-        if not isinstance(sketch, (HistogramSketch, CategorySketch)):
-            raise DtypeError(f"{name}: expected a HistogramSketch or CategorySketch, got "
-                             f"{type(sketch).__name__}", name=name)
-    if type(reference) is not type(current):
-        raise DtypeError(f"current: a {type(current).__name__} cannot be compared with a "
-                         f"{type(reference).__name__} reference", name="current")
+    check_instance(reference, "reference", (HistogramSketch, CategorySketch),
+                   "a HistogramSketch or CategorySketch")
+    check_instance(current, "current", type(reference), f"a {type(reference).__name__}",
+                   why=" like the reference")
     _check_nonempty(reference, "reference")
     _check_nonempty(current, "current")
     if isinstance(reference, CategorySketch):
@@ -343,9 +339,8 @@ def sketch_ks_bound(reference: Any, current: Any) -> KSBound:
     True
     """
     for name, sketch in (("reference", reference), ("current", current)):
-        if not isinstance(sketch, HistogramSketch):
-            raise DtypeError(f"{name}: expected a HistogramSketch (the KS statistic needs ordered "
-                             f"values), got {type(sketch).__name__}", name=name)
+        check_instance(sketch, name, HistogramSketch, "a HistogramSketch",
+                       why=" (the KS statistic needs ordered values)")
     _check_nonempty(reference, "reference")
     _check_nonempty(current, "current")
     check_same_edges(reference, current, ("reference", "current"))
