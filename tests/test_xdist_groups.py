@@ -46,7 +46,8 @@ def test_groups_stay_on_one_worker(tmp_path):
     (tmp_path / "test_grouped.py").write_text(SAMPLE)
     (tmp_path / "test_free.py").write_text(FREE)
     run = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v",
-                          "-p", "no:cacheprovider", "-p", "no:randomly", str(tmp_path)],
+                          "-p", "no:cacheprovider", "-p", "no:nbval", "-p", "no:faker", "-p", "no:anyio",
+                          "-p", "no:hypothesispytest", str(tmp_path)],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     workers: dict[str, set[str]] = {}

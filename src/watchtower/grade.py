@@ -387,7 +387,8 @@ def _tamper_check(course: Path, assignment: str, student: str) -> list[str]:
                 cells = _zero_cells(course, assignment, student, source_path.stem, tests)
                 for cell in cells:
                     zeroed[cell] = reason
-                notes.append(f"{reason}; {', '.join(sorted(cells)) or 'no test cell'} scores zero")
+                verb = "scores" if len(cells) == 1 else "score"
+                notes.append(f"{reason}; {', '.join(sorted(cells)) or 'no test cell'} {verb} zero")
         _feedback_notice(graded, findings, zeroed)
     return notes
 

@@ -1,8 +1,9 @@
 """`make grade` cannot be switched off from a notebook: the static tamper check zeroes it.
 
-One real `python -m watchtower.grade` run on chapter 01 with three students:
+One real `python -m watchtower.grade` run on chapter 01 with two students (the
+reference's full marks under `make grade` are test_grade.py's, its clean static
+check test_integrity.py's):
 
-- ``reference``: the instructor's solution, full marks;
 - ``tamper``: the submission of issue 13, an answer cell that replaces
   ``watchtower.guard.no_shortcuts`` with a do-nothing context manager and answers
   ``kl_divergence_pure`` with ``scipy.special.rel_entr``: every autograded cell
@@ -42,14 +43,13 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     source = nbformat.read(solution_path(CHAPTER), as_version=4)
     graded = grade_cells(source)
     points = {gid: float(c.metadata["nbgrader"]["points"]) for gid, c in graded.items()}
-    # Free-text answers wait for the instructor: the reference earns every autograded point.
+    # Free-text answers wait for the instructor: a correct notebook earns every autograded point.
     full = sum(p for gid, p in points.items() if graded[gid].cell_type == "code")
     course = new_course(tmp_path, [CHAPTER])
 
     name, issue_submission = module.TAMPERING["kl_divergence_pure"][0]
     assert name.startswith("guard switch") and "rel_entr" in issue_submission
     helper_class = dict(module.CORRECT_ANSWERS["histogram"])["a frozen dataclass that finds the bin"]
-    submit(course, "reference", CHAPTER, source)
     submit(course, "tamper", CHAPTER, with_answers(source, {"kl_divergence_pure": issue_submission}))
     submit(course, "mixed", CHAPTER, with_answers(source, {
         "histogram": helper_class, "kl_divergence_pure": module.SHORTCUTS["kl_divergence_pure"]}))
@@ -64,9 +64,7 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
         rows = {row["student_id"]: row for row in csv.DictReader(fh)}
     score = {student: float(row[CHAPTER]) for student, row in rows.items()}
 
-    assert score["reference"] == full, rows["reference"]
-    assert float(rows["reference"]["max_score"]) == sum(points.values()), rows["reference"]
-    assert "tamper" not in rows["reference"]["notes"] and "forbidden" not in rows["reference"]["notes"]
+    assert float(rows["mixed"]["max_score"]) == sum(points.values()), rows["mixed"]
 
     notes = rows["tamper"]["notes"]
     assert score["tamper"] == 0, rows["tamper"]
@@ -75,13 +73,16 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
 
     # The static rule zeroes the test cells of kl_divergence_pure only (test_kl_divergence_pure
     # and its partial-credit cells test_kl_divergence_pure_*); kl_alert calls the same
-    # function, so the dynamic guard fails its test cell too.
+    # function, so the dynamic guard fails its test cell too. The histogram written with a
+    # helper class is a correct answer: it keeps its points and is not flagged.
     exercise_cells = sorted(gid for gid in points
                             if gid == "test_kl_divergence_pure" or gid.startswith("test_kl_divergence_pure_"))
     lost = sum(points[gid] for gid in exercise_cells) + points["test_kl_alert"]
     assert score["mixed"] == full - lost, rows["mixed"]
     assert "forbidden module" in rows["mixed"]["notes"] and "scipy.stats.entropy" in rows["mixed"]["notes"]
-    assert f"{', '.join(exercise_cells)} scores zero" in rows["mixed"]["notes"], rows["mixed"]["notes"]
+    verb = "scores" if len(exercise_cells) == 1 else "score"
+    assert f"{', '.join(exercise_cells)} {verb} zero" in rows["mixed"]["notes"], rows["mixed"]["notes"]
+    assert "histogram" not in rows["mixed"]["notes"] and "tampering" not in rows["mixed"]["notes"]
 
     # Every autograded cell of the tampering notebook is zero in the gradebook, as an
     # override the instructor can see (manual_score) in formgrader.
@@ -99,5 +100,3 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     feedback = next((course / "feedback" / "tamper" / CHAPTER).glob("*.html")).read_text()
     assert "Tamper-proof grading" in feedback and "(kl_divergence_pure), line 10" in feedback
     assert "Scored 0 by the tamper check" in feedback
-    clean = next((course / "feedback" / "reference" / CHAPTER).glob("*.html")).read_text()
-    assert "Tamper-proof grading" not in clean
