@@ -74,6 +74,7 @@ def test_dollar_categories_and_math_text_names_render(base, policy, capsys):
 
 # 2. Wide tables: a bounded number of figures ---------------------------------------------------
 
+@pytest.mark.slow  # a report on a thousand columns
 def test_wide_table_has_a_bounded_number_of_figures(tmp_path, capsys):
     rng = np.random.default_rng(2)
     k = MAX_FIGURES + 16

@@ -45,6 +45,7 @@ def test_no_figure_without_drift():
     assert "<table" in text and "<svg" not in text and "No dataset drift" in text
 
 
+@pytest.mark.slow  # starts Chromium
 @pytest.mark.needs_service
 def test_renders_in_headless_chromium(report, tmp_path, require):
     chromium = require("chromium")

@@ -108,6 +108,8 @@ def test_wasserstein_properties(ref, cur):
     assert ds.wasserstein(np.add(ref, 5.0), np.add(cur, 5.0)) == pytest.approx(d, rel=1e-9, abs=1e-9)
 
 
+@pytest.mark.slow  # imports Evidently (seconds)
+@pytest.mark.xdist_group("evidently-agreement")
 def test_wasserstein_normed_matches_evidently():
     stattests = require("evidently.legacy.calculations.stattests.wasserstein_distance_norm")
     pd = require("pandas")

@@ -283,6 +283,7 @@ def stored_window(spec, frame, tmp_path):
     return store
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_sql_bucket_counts_give_the_in_memory_sketches_and_report(spec, august, tmp_path):
     window = august[(august.timestamp >= "2043-08-20") & (august.timestamp < "2043-08-25")]
     store = stored_window(spec, window, tmp_path)
@@ -299,6 +300,7 @@ def test_sql_bucket_counts_give_the_in_memory_sketches_and_report(spec, august, 
     assert {"oov_rate", "sentence_length"} <= set(sql[sql.drifted].column)  # slang is here
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_monitor_publishes_the_report_and_quiet_days_do_not_drift(spec, august, tmp_path):
     from fastapi.testclient import TestClient
 
@@ -367,6 +369,7 @@ def test_webhook_url_from_env_or_secret_file(tmp_path):
     assert slack_webhook_url({}) is None
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_alert_posts_to_slack_queues_retraining_and_never_logs_the_url(
         spec, august, tmp_path, monkeypatch, caplog):
     from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -404,6 +407,7 @@ def test_alert_posts_to_slack_queues_retraining_and_never_logs_the_url(
     assert any("Slack webhook answered 500" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_only_drift_and_accuracy_alerts_queue_retraining(spec, august, tmp_path, monkeypatch):
     """Every alert goes to Slack; retraining only for those whose rule labels it retrain="true"."""
     from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -475,6 +479,7 @@ def test_retraining_decision_rule():
         retraining_decision(float("nan"), 0.5)
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_retraining_promotes_a_better_challenger_and_the_app_serves_it(spec, tmp_path):
     from fastapi.testclient import TestClient
     from watchtower.world import translator_logs
@@ -513,6 +518,7 @@ def test_retraining_without_enough_labels_is_recorded_not_promoted(spec, august,
     assert store.scalar("SELECT COUNT(*) FROM retraining_decisions") == 1
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_a_worse_challenger_is_recorded_and_not_promoted(spec, tmp_path):
     from watchtower.world import translator_logs
 
@@ -545,6 +551,7 @@ ALERTS_TOKEN = "alerts-token-456"
 AUTH = {"Authorization": f"Bearer {ALERTS_TOKEN}"}
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_alertmanager_webhook_endpoint(spec, august, tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
@@ -562,6 +569,7 @@ def test_alertmanager_webhook_endpoint(spec, august, tmp_path, monkeypatch):
     assert client.post("/alerts", content=b"nope", headers=AUTH).status_code == 422
 
 
+@pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_alert_webhook_needs_the_bearer_token(spec, august, tmp_path, monkeypatch, caplog):
     """Whoever can post an alert can write to Slack and queue retraining: 401 without the token."""
     from fastapi.testclient import TestClient
