@@ -48,7 +48,8 @@ student-bundle: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST)
 
-# Package tests only (no notebook round trips): quick feedback while coding.
+# The fast tier (no notebook kernels, servers, subprocesses or Evidently): under a
+# minute, for quick feedback while coding. AUTHORING.md, "The test budget".
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) -m "not slow"
 
