@@ -80,8 +80,12 @@ def _store(frame: pd.DataFrame, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: parallel test workers never read half a file.
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as fh:
-            frame.to_pickle(fh.name)
-        os.replace(fh.name, path)
+            aside = Path(fh.name)
+        try:
+            frame.to_pickle(aside)
+            os.replace(aside, path)
+        finally:
+            aside.unlink(missing_ok=True)
         files = sorted(path.parent.glob("logs-*.pkl"), key=lambda p: p.stat().st_mtime)
         for old in files[:-MAX_FILES]:
             old.unlink(missing_ok=True)

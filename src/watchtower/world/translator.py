@@ -411,15 +411,14 @@ def translator_logs(
     if not 0.0 <= label_rate <= 1.0:
         raise ValueError(f"label_rate must be in [0, 1], got {label_rate!r}")
     seed = int(seed)
-    key = (str(first), str(last), float(requests_per_day), seed, float(label_rate),
-           bool(slang), bool(concept_drift))
-    return cached(lambda: _logs(*key), key)
+    args = (first, last, float(requests_per_day), seed, float(label_rate), bool(slang),
+            bool(concept_drift))
+    return cached(lambda: _logs(*args), (str(first), str(last), *args[2:]))
 
 
-def _logs(first: str, last: str, requests_per_day: float, seed: int, label_rate: float,
-          slang: bool, concept_drift: bool) -> pd.DataFrame:
+def _logs(first: np.datetime64, last: np.datetime64, requests_per_day: float, seed: int,
+          label_rate: float, slang: bool, concept_drift: bool) -> pd.DataFrame:
     """The body of :func:`translator_logs`, on checked arguments."""
-    first, last = np.datetime64(first, "D"), np.datetime64(last, "D")
     days = np.arange(first, last + np.timedelta64(1, "D"))
     parts = [_day(seed, d, float(requests_per_day), float(label_rate), slang) for d in days]
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
