@@ -18,18 +18,27 @@ def _headings(assignment: str) -> dict[str, int]:
             for part, points in HEADING.findall(c.source)}
 
 
-def _table() -> dict[str, dict[str, int]]:
-    """{chapter: {part: points}} from the doc's parts table (a part may span two rows)."""
-    out: dict[str, dict[str, int]] = {}
-    chapter = None
+def _rows() -> list[tuple[str, str, int, str]]:
+    """(chapter, part, points, graded) for each row of the doc's parts table.
+
+    A part graded partly by hand spans two rows; the chapter is named on its first row only.
+    """
+    rows, chapter = [], None
     for line in DOC.read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 5 or not re.fullmatch(r"[A-Z]", cells[1]):
             continue
-        if cells[0]:
-            chapter = cells[0].split()[0]
+        chapter = cells[0].split()[0] if cells[0] else chapter
+        rows.append((chapter, cells[1], int(cells[3]), cells[4]))
+    return rows
+
+
+def _table() -> dict[str, dict[str, int]]:
+    """{chapter: {part: points}}, the rows of one part added up."""
+    out: dict[str, dict[str, int]] = {}
+    for chapter, part, points, _ in _rows():
         parts = out.setdefault(chapter, {})
-        parts[cells[1]] = parts.get(cells[1], 0) + int(cells[3])
+        parts[part] = parts.get(part, 0) + points
     return out
 
 
@@ -37,15 +46,15 @@ def test_every_chapter_part_and_point_is_in_the_doc():
     table = _table()
     assert sorted(table) == sorted(ASSIGNMENTS), "docs/skills.md lists other chapters than solutions/"
     for assignment in ASSIGNMENTS:
-        assert table[assignment] == _headings(assignment), (
-            f"{assignment}: docs/skills.md says {table[assignment]}, the headings say {_headings(assignment)}")
+        headings = _headings(assignment)
+        assert table[assignment] == headings, (
+            f"{assignment}: docs/skills.md says {table[assignment]}, the headings say {headings}")
 
 
 def test_the_totals_line_adds_up():
     text = DOC.read_text()
     total, auto, by_hand = map(int, re.search(
         r"give (\d+) points, (\d+) autograded and (\d+) by hand", text).groups())
-    rows = [line.strip().strip("|").split("|") for line in text.splitlines() if line.count("|") == 6]
-    hand = sum(int(r[3]) for r in rows if r[4].strip() == "by hand")
+    hand = sum(points for _, _, points, graded in _rows() if graded == "by hand")
     assert total == sum(sum(_headings(a).values()) for a in ASSIGNMENTS)
     assert by_hand == hand and auto == total - hand

@@ -66,16 +66,26 @@ def test_rule_unit_tests_fire_and_stay_quiet(promtool):
     assert code == 0, out
 
 
+def run_unit_tests_on(promtool, tmp_path, rules_file, rule_tests, text):
+    """promtool's unit tests `rule_tests` against `text` as `rules_file`, in a copy of the layout.
+
+    The unit-test files name their rule files relative to themselves
+    (``../../deploy/prometheus/rules/...``), so the copy keeps that layout.
+    """
+    rules = tmp_path / "deploy" / "prometheus" / "rules"
+    rules.mkdir(parents=True)
+    (rules / rules_file.name).write_text(text)
+    tests = tmp_path / "tests" / "deploy"
+    tests.mkdir(parents=True)
+    shutil.copy(rule_tests, tests / rule_tests.name)
+    return run(promtool, "test", "rules", rule_tests.name, cwd=tests)
+
+
 @pytest.mark.needs_service
 def test_rule_unit_tests_can_fail(promtool, tmp_path):
     # the same unit tests against a rule that waits one day less must fail
-    rules = tmp_path / "deploy" / "prometheus" / "rules"
-    rules.mkdir(parents=True)
-    (rules / "drift.yml").write_text(RULES.read_text().replace("for: 2d", "for: 1d"))
-    tests = tmp_path / "tests" / "deploy"
-    tests.mkdir(parents=True)
-    shutil.copy(RULE_TESTS, tests / RULE_TESTS.name)
-    code, out = run(promtool, "test", "rules", RULE_TESTS.name, cwd=tests)
+    code, out = run_unit_tests_on(promtool, tmp_path, RULES, RULE_TESTS,
+                                  RULES.read_text().replace("for: 2d", "for: 1d"))
     assert code != 0 and "FAILED" in out, out
 
 
@@ -88,15 +98,10 @@ def test_service_rule_unit_tests_fire_and_stay_quiet(promtool):
 @pytest.mark.needs_service
 def test_service_rule_unit_tests_can_fail(promtool, tmp_path):
     # rules that wait half as long must fail the same unit tests
-    rules = tmp_path / "deploy" / "prometheus" / "rules"
-    rules.mkdir(parents=True)
     text = SERVICE_RULES.read_text()
     assert "for: 10m" in text and "for: 30m" in text
-    (rules / "service.yml").write_text(text.replace("for: 10m", "for: 5m").replace("for: 30m", "for: 15m"))
-    tests = tmp_path / "tests" / "deploy"
-    tests.mkdir(parents=True)
-    shutil.copy(SERVICE_RULE_TESTS, tests / SERVICE_RULE_TESTS.name)
-    code, out = run(promtool, "test", "rules", SERVICE_RULE_TESTS.name, cwd=tests)
+    code, out = run_unit_tests_on(promtool, tmp_path, SERVICE_RULES, SERVICE_RULE_TESTS,
+                                  text.replace("for: 10m", "for: 5m").replace("for: 30m", "for: 15m"))
     assert code != 0 and "FAILED" in out, out
 
 
