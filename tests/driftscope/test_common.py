@@ -498,6 +498,28 @@ def test_sketches_are_never_modified(name):
     assert ref == before[0] and cur == before[1]
 
 
+@pytest.mark.parametrize("kind", [NUMERIC, CATEGORICAL])
+def test_sketching_never_modifies_the_data(kind):
+    """Building, updating and profiling sketches leave the arrays, Series, lists and frames alone."""
+    import pandas as pd
+
+    sketch_class = ds.HistogramSketch if kind == NUMERIC else ds.CategorySketch
+    dirty = with_inserted(GOOD[kind], np.nan, None)
+    if kind == NUMERIC:
+        dirty = dirty.astype(float)
+    for form in (np.array(dirty), pd.Series(dirty), list(dirty)):
+        before = form.copy()
+        sketch = sketch_class.from_reference(form)
+        sketch.empty_like().update(form)
+        assert all(a is b or a == b or (a != a and b != b)
+                   for a, b in zip(list(form), list(before))), f"{kind}: a {type(form)} was modified"
+    frame = pd.DataFrame({"x": dirty})
+    before = frame.copy(deep=True)
+    profile = ds.Profile.from_frame(frame)
+    profile.sketch_like(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
 @pytest.mark.parametrize("form", ["list", "series", "int64 array", "float32 array", "float64 array"])
 def test_sketches_of_any_container_are_equal(form):
     data = _containers(_INTS, NUMERIC)[form]
