@@ -658,10 +658,10 @@ def align_counts(labels_a: np.ndarray, counts_a: np.ndarray, labels_b: np.ndarra
 
 # --- divergences of two distributions over the same bins ---------------------------------------
 
-def psi_shares(r: np.ndarray, c: np.ndarray, epsilon: float) -> float:
-    """``sum((c - r) ln(c / r))`` with every share of exactly 0 replaced by `epsilon`."""
-    r = np.where(r == 0, epsilon, r)
-    c = np.where(c == 0, epsilon, c)
+def psi_shares(r: np.ndarray, c: np.ndarray, floor: float) -> float:
+    """``sum((c - r) ln(c / r))`` with every share of exactly 0 replaced by `floor`."""
+    r = np.where(r == 0, floor, r)
+    c = np.where(c == 0, floor, c)
     return float(np.sum((c - r) * np.log(c / r)))
 
 

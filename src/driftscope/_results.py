@@ -202,7 +202,7 @@ class Statistic(float):
 
 
 @dataclass(frozen=True, repr=False, eq=False)
-class PredictionDriftResult(_PairResult):
+class PredictionDriftResult(_SampleSizes, _PairResult):
     """Result of `prediction_drift`; unpacks as ``statistic, pvalue``.
 
     Attributes
@@ -217,6 +217,9 @@ class PredictionDriftResult(_PairResult):
         Class -> share, over the same classes.
     n_reference, n_current : int
         Predictions counted (missing ones dropped).
+    n_dropped_reference, n_dropped_current : int
+        Missing predictions (NaN, None, pd.NA, +/-inf) dropped from each
+        sample (`n_dropped` is their sum).
     """
 
     statistic: float
@@ -226,6 +229,8 @@ class PredictionDriftResult(_PairResult):
     current_shares: dict
     n_reference: int
     n_current: int
+    n_dropped_reference: int
+    n_dropped_current: int
 
 
 @dataclass(frozen=True, repr=False, eq=False)

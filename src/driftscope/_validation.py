@@ -43,7 +43,13 @@ Times and windows (`check_time`, `check_fixed_length`, `check_time_column`, ...)
     date-times. Alert rules take one score per window (`as_scores`; NaN is
     "no score", not an error) and a threshold that is not NaN.
 Parameters (`check_bins`, `check_fraction`, `check_positive_int`, ...)
-    One bound per kind of parameter: every ``bins`` is an integer >= 1.
+    One bound per kind of parameter: every ``bins`` is an integer from 1 to
+    1,000,000.
+Texts (`as_texts`, `check_training_half`, ...)
+    Strings; missing values dropped and counted; too few texts for the domain
+    classifier's halves, or no word to learn from, are errors (as in Evidently).
+Configuration (`check_policy_class`, `check_field`, `check_spec_target`, ...)
+    A policy class to register, the Drift Service's request fields and spec.
 
 Each problem is worded once here (`check_not_empty` words "is empty" and
 "all values are missing" for every sample, column and sketch). The
@@ -66,6 +72,7 @@ from .errors import (
     DriftscopeError,
     DtypeError,
     EmptySampleError,
+    EmptyVocabularyError,
     InvalidDistributionError,
     InvalidPValueError,
     LengthMismatchError,
@@ -93,6 +100,11 @@ __all__ = [
     "check_bool",
     "check_finite",
     "check_text",
+    "check_policy_class",
+    "check_field",
+    "check_schema_fields",
+    "check_model_inputs",
+    "check_spec_target",
     "check_path",
     "as_category_pair",
     "check_bins",
@@ -166,6 +178,14 @@ __all__ = [
     "as_stream_outcome",
     "check_not_below",
     "as_texts",
+    "check_two_classes",
+    "texts_too_few_to_split",
+    "check_training_half",
+    "no_vocabulary",
+    "check_both_windows_in_halves",
+    "check_something_to_sketch",
+    "check_batch_columns",
+    "check_same_profile_columns",
     "as_zero_one_labels",
 ]
 
@@ -926,6 +946,18 @@ def check_policy(policy: Any, given: Mapping[str, Any], policies: Mapping[str, A
             name=unknown[0])
 
 
+def check_policy_class(cls: type, attributes: tuple[str, ...], engines: tuple[str, ...]) -> None:
+    """Refuse to register a class that lacks one of a Policy's `attributes` or names an engine
+    not among `engines` (a `DtypeError`, so also a `TypeError`)."""
+    for attribute in attributes:
+        if not hasattr(cls, attribute):
+            raise DtypeError(f"{cls.__name__} is not a Policy: it has no {attribute!r}",
+                             name="cls")
+    if cls.engine not in engines:
+        raise DtypeError(f"{cls.__name__}.engine must be one of {list(engines)}, got "
+                         f"{cls.engine!r}", name="cls")
+
+
 def check_not_profiles(reference: Any, current: Any, profile_type: type, policy: str,
                        profile_policies: list[str]) -> None:
     """Refuse profiles given to a policy that needs the values themselves."""
@@ -1196,6 +1228,34 @@ def check_in_profile(names: list, data_columns: Any, profile: Any) -> None:
     if missing:
         raise ParameterError(f"columns: {missing[0]!r} is not in both the data and the "
                              "reference profile", name="columns", column=missing[0])
+
+
+def check_something_to_sketch(n_rows: int | None, columns: Any, name: str = "reference") -> None:
+    """Refuse a frame to profile with no rows or no columns (`n_rows` None: not counted yet,
+    as in a Dask DataFrame)."""
+    if n_rows == 0 or not len(columns):
+        raise EmptySampleError(f"{name} has no rows or no columns to sketch", name=name)
+
+
+def check_batch_columns(batch: Any, columns: Any, name: str) -> None:
+    """Refuse a batch that lacks one of a profile's `columns` (a `SketchMismatchError`)."""
+    missing = [c for c in columns if c not in batch.columns]
+    if missing:
+        raise SketchMismatchError(
+            f"{name} is missing column(s) {', '.join(map(repr, missing))} of the profile",
+            name=name, column=missing[0])
+
+
+def check_same_profile_columns(mine: Mapping, theirs: Mapping) -> None:
+    """Refuse a profile (``other``) to merge whose columns or kinds of sketch differ from ours."""
+    if list(mine) != list(theirs):
+        raise SketchMismatchError(f"other has columns {list(theirs)}, expected {list(mine)}",
+                                  name="other")
+    for c, sketch in mine.items():
+        if type(theirs[c]) is not type(sketch):
+            raise SketchMismatchError(
+                f"other (column {c!r}): a {type(theirs[c]).__name__}, expected a "
+                f"{type(sketch).__name__}", name="other", column=c)
 
 
 def check_sketch_type(entry: Mapping, readers: Mapping) -> Any:
@@ -1521,28 +1581,77 @@ def as_texts(values: Any, name: str, column: Any = None) -> tuple[np.ndarray, in
     if array.ndim != 1:
         raise DtypeError(f"{where}{name} must be 1-D, got shape {array.shape}",
                          name=name, column=column)
-    if array.size == 0:
-        raise EmptySampleError(f"{where}{name} is empty; text drift needs texts in both windows",
-                               name=name, column=column)
     is_str = np.fromiter((isinstance(v, str) for v in array), dtype=bool, count=array.size)
-    if is_str.all():
-        return array, 0
-    # As Evidently: +/-inf count as missing, like NaN, None, pd.NA and NaT.
-    others = array[~is_str]
-    missing = pd.isna(others) | np.fromiter(
-        (isinstance(v, float) and math.isinf(v) for v in others), dtype=bool, count=others.size)
-    if not missing.all():
-        bad = others[~missing][0]
-        raise DtypeError(
-            f"{where}{name} holds {type(bad).__name__} values such as {bad!r} among its texts; "
-            "text drift needs strings (convert with .astype(str), or drop them)",
-            name=name, column=column)
-    kept = array[is_str]
-    if kept.size == 0:
-        raise EmptySampleError(
-            f"{where}all {array.size} values in {name} are missing (None, NaN or inf)",
-            name=name, column=column)
+    kept = array
+    if not is_str.all():
+        # As Evidently: +/-inf count as missing, like NaN, None, pd.NA and NaT.
+        others = array[~is_str]
+        missing = pd.isna(others) | np.fromiter(
+            (isinstance(v, float) and math.isinf(v) for v in others), dtype=bool,
+            count=others.size)
+        if not missing.all():
+            bad = others[~missing][0]
+            raise DtypeError(
+                f"{where}{name} holds {type(bad).__name__} values such as {bad!r} among its "
+                "texts; text drift needs strings (convert with .astype(str), or drop them)",
+                name=name, column=column)
+        kept = array[is_str]
+    # Empty, or nothing but missing values: worded as for every other sample.
+    check_not_empty(array.size, kept.size, name, column=column)
     return kept, int(array.size - kept.size)
+
+def _text_column(column: Any) -> str:
+    return f"column {column!r}: " if column is not None else ""
+
+
+def check_two_classes(y: np.ndarray, name: str = "labels") -> None:
+    """Refuse 0/1 labels of one class only: ROC AUC needs both."""
+    n_pos = int(y.sum())
+    if n_pos == 0 or n_pos == y.size:
+        raise EmptySampleError(f"{name} hold one class only; ROC AUC is not defined", name=name)
+
+
+def texts_too_few_to_split(column: Any, exc: Exception) -> EmptySampleError:
+    """The error for texts too few for the domain classifier's split in halves."""
+    return EmptySampleError(f"{_text_column(column)}too few texts to split in halves ({exc})",
+                            column=column)
+
+
+def _text_sizes(sizes: tuple[int, int]) -> str:
+    return f"({sizes[0]} reference and {sizes[1]} current texts are too few)"
+
+
+def check_training_half(y_train: np.ndarray, sizes: tuple[int, int], column: Any) -> None:
+    """Refuse a training half of fewer than two texts (TF-IDF's ``max_df=0.5`` needs two)."""
+    if y_train.size < 2:
+        raise EmptySampleError(
+            f"{_text_column(column)}the training half holds {y_train.size} text "
+            f"{_text_sizes(sizes)}; TF-IDF's max_df=0.5 needs two; Evidently fails here too",
+            column=column)
+
+
+def no_vocabulary(column: Any, exc: Exception) -> EmptyVocabularyError:
+    """The error for a training half that leaves TF-IDF no word to learn from."""
+    return EmptyVocabularyError(
+        f"{_text_column(column)}no word to learn from in the training half ({exc}): TF-IDF "
+        "keeps words of two or more letters, outside English stop words, found in at most "
+        "half of the texts; Evidently fails here too", column=column)
+
+
+def check_both_windows_in_halves(y_train: np.ndarray, y_test: np.ndarray,
+                                 sizes: tuple[int, int], column: Any) -> None:
+    """Refuse a split whose training or held-out half holds texts of one window only."""
+    if np.unique(y_train).size < 2:
+        raise EmptySampleError(
+            f"{_text_column(column)}the training half holds "
+            f"{'current' if y_train[0] else 'reference'} texts only {_text_sizes(sizes)}; "
+            "Evidently fails here too", column=column)
+    if np.unique(y_test).size < 2:
+        raise EmptySampleError(
+            f"{_text_column(column)}the held-out half holds "
+            f"{'current' if y_test[0] else 'reference'} texts only {_text_sizes(sizes)}, so "
+            "ROC AUC is undefined (Evidently 0.7.23 reports NaN and no drift)", column=column)
+
 
 def as_zero_one_labels(labels: Any, name: str = "labels") -> np.ndarray:
     """`labels` as a 1-D int64 array after checking each is 0 or 1."""
@@ -1578,3 +1687,52 @@ def check_change_point(value: Any) -> int | None:
         raise ParameterError(f"change_point must be an index >= 0 or None, got {value!r}",
                              name="change_point")
     return int(value)
+
+
+# --- the Drift Service -------------------------------------------------------------------------
+
+_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def check_field(name: Any, kind: Any, kinds: tuple[str, ...], reserved: Any) -> None:
+    """Refuse a request field whose name is not a lower-case identifier or is `reserved`
+    by the service, or whose kind is not one of `kinds`."""
+    if not isinstance(name, str) or not _FIELD_NAME.match(name):
+        raise ParameterError(f"field name {name!r} must be a lower-case identifier "
+                             "(letters, digits, underscores, at most 63 characters)", name="name")
+    if name in reserved:
+        raise ParameterError(f"field name {name!r} is reserved by the service "
+                             f"({', '.join(sorted(reserved))})", name="name")
+    if kind not in kinds:
+        raise ParameterError(f"field {name!r}: kind must be one of {kinds}, got {kind!r}",
+                             name="kind")
+
+
+def check_schema_fields(fields: tuple, field_type: type) -> list[str]:
+    """The names of a schema's `fields` after checking there is at least one, each a
+    `field_type`, and no name twice."""
+    if not fields or not all(isinstance(f, field_type) for f in fields):
+        raise ParameterError(f"fields must be a non-empty sequence of {field_type.__name__}",
+                             name="fields")
+    names = [f.name for f in fields]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ParameterError(f"fields: duplicate name(s) {dupes}", name="fields")
+    return names
+
+
+def check_model_inputs(inputs: tuple, names: list[str]) -> None:
+    """Refuse model inputs that are none, or not among the schema's field `names`."""
+    unknown = [n for n in inputs if n not in names]
+    if unknown or not inputs:
+        raise ParameterError(f"model_inputs: {unknown or 'none given'} not among the fields "
+                             f"{names}", name="model_inputs")
+
+
+def check_spec_target(target: Any) -> tuple[str, str]:
+    """``(module, name)`` of a ``"package.module:name"`` service spec target."""
+    module, _, name = str(target).partition(":")
+    if not isinstance(target, str) or not module or not name:
+        raise ParameterError(f"spec must look like 'package.module:name', got {target!r}",
+                             name="spec")
+    return module, name

@@ -60,8 +60,8 @@ from ._validation import (
     check_in_profile,
     check_instance,
     check_not_empty,
+    check_something_to_sketch,
 )
-from .errors import EmptySampleError
 from .sketch import CategorySketch, HistogramSketch, Profile, profile_kind
 
 __all__ = ["profile_dask", "drift_report_dask", "exact_quantiles"]
@@ -367,8 +367,7 @@ def profile_dask(ddf: Any, *, reference: Profile | None = None, bins: int = 100,
     names = list(ddf.columns) if columns is None else list(columns)
     categorical = set(categorical)
     check_columns_present(ddf, (*names, *categorical), "reference")
-    if not names:
-        raise EmptySampleError("reference has no columns to sketch", name="reference")
+    check_something_to_sketch(None, names, "reference")
     kinds = _kinds(ddf, names, categorical)
     numeric = [c for c in names if kinds[c] == "numerical"]
     labels = [c for c in names if kinds[c] == "categorical"]

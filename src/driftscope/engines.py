@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from ._validation import (
+    check_batch_kind,
     check_columns,
     check_columns_present,
     check_frames,
@@ -132,8 +133,6 @@ class ProfileEngine:
 
         wanted = list(ref_profile) if columns is None else list(columns)
         check_columns_present(current, wanted, "current", error=ColumnMismatchError)
-        from .sketch import check_batch_kind
-
         for c in wanted:
             if c in ref_profile:
                 check_batch_kind(ref_profile[c], current[c].dtype, "current", c)

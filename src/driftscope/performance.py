@@ -122,7 +122,8 @@ def prediction_drift(reference: Any, current: Any, classes: Any = None) -> Predi
     ----------
     reference, current : array_like
         1-D predicted labels of the reference period and of the current one.
-        Missing values are dropped.
+        Missing values are dropped and counted
+        (``n_dropped_reference``, ``n_dropped_current``).
     classes : sequence, optional
         Every class the model can predict; by default the union of both
         samples, sorted.
@@ -173,8 +174,8 @@ def prediction_drift(reference: Any, current: Any, classes: Any = None) -> Predi
     from ._kernels import chi_square_gof
     from .divergence import psi_from_counts
 
-    ref_labels, ref_counts, _ = as_category_counts(reference, "reference")
-    cur_labels, cur_counts, _ = as_category_counts(current, "current")
+    ref_labels, ref_counts, ref_dropped = as_category_counts(reference, "reference")
+    cur_labels, cur_counts, cur_dropped = as_category_counts(current, "current")
     if classes is None:  # the union of both samples, sorted as prediction_shares sorts
         union = np.array(list(dict.fromkeys(ref_labels.tolist() + cur_labels.tolist())), dtype=object)
         classes = list(_shares(union, np.ones(union.size), None, "classes"))
@@ -186,7 +187,7 @@ def prediction_drift(reference: Any, current: Any, classes: Any = None) -> Predi
     seen = (r > 0) | (q > 0)  # a class nobody predicted adds no degree of freedom
     statistic, pvalue, _ = chi_square_gof(np.rint(r[seen]), np.rint(q[seen]))
     return PredictionDriftResult(float(statistic), float(pvalue), psi_from_counts(r, q),
-                                 ref_shares, cur_shares, n_ref, n_cur)
+                                 ref_shares, cur_shares, n_ref, n_cur, ref_dropped, cur_dropped)
 
 
 # --------------------------------------------------------------------------

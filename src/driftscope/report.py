@@ -47,7 +47,7 @@ from ._validation import (
 )
 from .engines import ENGINES
 from .errors import ColumnMismatchError, DriftscopeError
-from .policies import ColumnDrift, Measure, Skip, make_policy
+from .policies import ColumnDrift, Measure, Skip, make_policy, share_rule
 
 __all__ = ["drift_report", "DriftReport", "ColumnDrift", "ColumnMismatchError"]
 
@@ -96,7 +96,7 @@ class DriftReport:
         self._dataset_drift = bool(dataset_drift)
         self.skipped = dict(skipped or {})
         self.params = dict(params or {})
-        self.rule = rule or f"the data set drifts from {self.drift_share:.0%} of the columns"
+        self.rule = rule or share_rule(self.drift_share)
         self._plots = dict(plots or {})
         self._index = {r.column: r for r in self.rows}
         self._counted = counted_drifted

@@ -73,12 +73,17 @@ import pandas as pd
 from ._validation import (
     as_texts,
     as_zero_one_labels,
+    check_both_windows_in_halves,
     check_choice,
     check_count,
     check_positive_int,
     check_probability,
+    check_training_half,
+    check_two_classes,
+    no_vocabulary,
+    texts_too_few_to_split,
 )
-from .errors import EmptySampleError, EmptyVocabularyError
+from .errors import EmptyVocabularyError
 
 __all__ = [
     "text_drift",
@@ -273,11 +278,9 @@ def random_roc_auc_percentile(labels: Any, percentile: float = PERCENTILE, *,
     percentile = check_probability(percentile, "percentile")
     n_classifiers = check_positive_int(n_classifiers, "n_classifiers")
     y = as_zero_one_labels(labels)
+    check_two_classes(y, "labels")
     n_pos = int(y.sum())
     n_neg = y.size - n_pos
-    if n_pos == 0 or n_neg == 0:
-        raise EmptySampleError("labels hold one class only; ROC AUC is not defined",
-                               name="labels")
     seeds = np.random.RandomState(seed).randint(0, n_classifiers * 10, size=n_classifiers)
     distinct, which = np.unique(seeds, return_inverse=True)
     u_stat, tied = _mann_whitney_u(y, distinct)
@@ -503,40 +506,24 @@ class _DomainClassifier:
     @classmethod
     def fit(cls, ref: np.ndarray, cur: np.ndarray, column: Any) -> "_DomainClassifier":
         TfidfVectorizer, SGDClassifier, roc_auc_score, train_test_split = _sklearn()
-        where = f"column {column!r}: " if column is not None else ""
         texts = np.concatenate([ref, cur])
         target = np.concatenate([np.zeros(ref.size, np.int64), np.ones(cur.size, np.int64)])
         try:
             x_train, x_test, y_train, y_test = train_test_split(
                 texts, target, test_size=0.5, random_state=_SEED, shuffle=True)
         except ValueError as exc:  # fewer than 2 texts in all
-            raise EmptySampleError(f"{where}too few texts to split in halves ({exc})",
-                                   column=column) from None
-        sizes = f"({ref.size} reference and {cur.size} current texts are too few)"
-        if y_train.size < 2:
-            raise EmptySampleError(
-                f"{where}the training half holds {y_train.size} text {sizes}; TF-IDF's "
-                "max_df=0.5 needs two; Evidently fails here too", column=column)
+            raise texts_too_few_to_split(column, exc) from None
+        sizes = (ref.size, cur.size)
+        check_training_half(y_train, sizes, column)
         vectorizer = TfidfVectorizer(sublinear_tf=True, max_df=0.5, stop_words="english")
         classifier = SGDClassifier(alpha=0.0001, max_iter=50, penalty="l1",
                                    loss="modified_huber", random_state=_SEED)
         try:
             features = vectorizer.fit_transform(x_train)
         except ValueError as exc:
-            raise EmptyVocabularyError(
-                f"{where}no word to learn from in the training half ({exc}): TF-IDF keeps words "
-                "of two or more letters, outside English stop words, found in at most half of "
-                "the texts; Evidently fails here too", column=column) from None
+            raise no_vocabulary(column, exc) from None
         # Checked in Evidently's order: the vectorizer fails first, then the classifier.
-        if np.unique(y_train).size < 2:
-            raise EmptySampleError(
-                f"{where}the training half holds {'current' if y_train[0] else 'reference'} "
-                f"texts only {sizes}; Evidently fails here too", column=column)
-        if np.unique(y_test).size < 2:
-            raise EmptySampleError(
-                f"{where}the held-out half holds {'current' if y_test[0] else 'reference'} "
-                f"texts only {sizes}, so ROC AUC is undefined (Evidently 0.7.23 reports NaN "
-                "and no drift)", column=column)
+        check_both_windows_in_halves(y_train, y_test, sizes, column)
         with warnings.catch_warnings():
             # max_iter=50 is Evidently's choice; its ConvergenceWarning is noise here.
             warnings.simplefilter("ignore")

@@ -27,6 +27,7 @@ from ._validation import (
     as_category_counts,
     as_sorted_sample,
     as_statistic_result,
+    check_bins,
     check_choice,
     check_correctable,
     check_fixed_length,
@@ -65,7 +66,7 @@ _DIVERGENCES = ("kl_divergence", "js_divergence", "js_distance", "hellinger", "t
 _CORRECTIONS = {"bonferroni": bonferroni, "benjamini-hochberg": benjamini_hochberg}
 _FIELDS = ["window_start", "window_end", "column", "kind", "rows", "n", "score", "pvalue",
            "enough", "note"]
-_EPSILON = 1e-4  # the floor of empty shares in psi, as driftscope.psi
+_PSI_FLOOR = 1e-4  # the floor of empty shares in psi, as driftscope.psi
 
 
 class WindowedDrift:
@@ -88,6 +89,9 @@ class WindowedDrift:
         Step between window starts, and the length of each window.
     n_without_time : int
         Rows of `current` left out because their time is missing.
+    n_dropped_reference : dict
+        Per column, the missing reference values (NaN, None, pd.NA, +/-inf)
+        dropped; a window's dropped values are ``rows - n``.
 
     See Also
     --------
@@ -95,13 +99,15 @@ class WindowedDrift:
     """
 
     def __init__(self, frame: pd.DataFrame, *, statistic: str, min_rows: int, every: pd.Timedelta,
-                 length: pd.Timedelta, n_without_time: int = 0):
+                 length: pd.Timedelta, n_without_time: int = 0,
+                 n_dropped_reference: dict[Any, int] | None = None):
         self.frame = frame
         self.statistic = statistic
         self.min_rows = min_rows
         self.every = every
         self.length = length
         self.n_without_time = n_without_time
+        self.n_dropped_reference = dict(n_dropped_reference or {})
 
     @property
     def columns(self) -> list[Any]:
@@ -169,16 +175,18 @@ class _Scorer:
         self.bins = bins
         if callable(statistic):
             self.reference = reference.to_numpy()
+            self.n_dropped = 0  # a callable gets every value, missing ones too
             return
         check_statistic_applies(statistic, self.kind, column, WINDOW_STATISTICS)
         if self.kind == "numerical":
-            self.reference, _ = as_sorted_sample(reference.to_numpy(), "reference", column=column)
+            self.reference, self.n_dropped = as_sorted_sample(reference.to_numpy(), "reference",
+                                                              column=column)
             if statistic == "psi" or statistic in _DIVERGENCES:
                 self.edges = K.quantile_edges(self.reference, bins)
                 self.reference_counts = K.counts_sorted(self.reference, self.edges)
         else:
-            self.labels, self.counts, _ = as_category_counts(reference, "reference",
-                                                             column=column)
+            self.labels, self.counts, self.n_dropped = as_category_counts(reference, "reference",
+                                                                          column=column)
 
     def values(self, window: pd.Series) -> tuple[Any, int]:
         """The window's values ready for `score`, and how many are not missing."""
@@ -216,7 +224,7 @@ class _Scorer:
                 return K.z_test_counts(ref_counts, cur_counts, 0)
         if s == "psi":
             return K.psi_shares(ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum(),
-                                _EPSILON), math.nan
+                                _PSI_FLOOR), math.nan
         return float(getattr(_divergence, s)(ref_counts, cur_counts)), math.nan
 
 
@@ -362,7 +370,7 @@ def windowed_drift(
     columns = check_window_frames(reference, current, columns, time_column)
     every = check_fixed_length(every, "every")
     length = every if length is None else check_fixed_length(length, "length")
-    bins = check_positive_int(bins, "bins")
+    bins = check_bins(bins)
     min_rows = check_positive_int(min_rows, "min_rows")
     chosen = check_statistic(statistic, WINDOW_STATISTICS)
     correction = check_choice(correction, "correction", tuple(_CORRECTIONS), optional=True)
@@ -392,7 +400,8 @@ def windowed_drift(
     if correction is not None:
         frame["pvalue_adjusted"] = _corrected(frame, _CORRECTIONS[correction])
     return WindowedDrift(frame, statistic=name, min_rows=min_rows, every=every, length=length,
-                         n_without_time=int((~has_time).sum()))
+                         n_without_time=int((~has_time).sum()),
+                         n_dropped_reference={s.column: s.n_dropped for s in scorers})
 
 
 def _corrected(frame: pd.DataFrame, method: Callable[..., Any]) -> np.ndarray:

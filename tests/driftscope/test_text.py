@@ -20,11 +20,12 @@ from needs import require
 require("sklearn")
 from scipy.stats import mannwhitneyu  # noqa: E402
 
-from driftscope.errors import DtypeError, EmptySampleError, ParameterError  # noqa: E402
+from driftscope.errors import AllNaNError, DtypeError, EmptySampleError, ParameterError  # noqa: E402
 from driftscope.text import (  # noqa: E402
     EmptyVocabularyError,
     random_roc_auc_percentile,
     text_drift,
+    word_shares,
 )
 
 # One worker computes the seven Evidently comparisons once per run (--dist loadgroup).
@@ -268,10 +269,14 @@ def test_too_few_texts():
 
 
 def test_missing_and_wrong_values():
-    with pytest.raises(EmptySampleError, match="all 3 values in current are missing"):
+    # Worded as every sample's (driftscope._validation.check_not_empty).
+    with pytest.raises(AllNaNError,
+                       match=r"^current \(column 'msg'\): all 3 values are missing \(NaN, None"):
         text_drift(["a b", "c d"], [None, np.nan, np.inf], column="msg")
-    with pytest.raises(EmptySampleError, match="reference is empty"):
+    with pytest.raises(EmptySampleError, match="^reference: is empty"):
         text_drift([], ["x"])
+    with pytest.raises(AllNaNError, match="^texts: all 1 values are missing"):
+        word_shares([None], ["yo"])
     with pytest.raises(DtypeError, match=r"column 'msg': current holds int values such as 7"):
         text_drift(["zorak velum"] * 3, ["zorak", 7, "velum"], column="msg")
     with pytest.raises(DtypeError, match="single str"):

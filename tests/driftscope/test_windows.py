@@ -118,6 +118,20 @@ def test_too_few_rows_say_so_instead_of_scoring():
     assert (first.rows, first.n, first.enough) == (960, 0, False)
 
 
+
+def test_missing_reference_values_are_dropped_and_counted():
+    """As every result that carries a number: the reference's NaN, None and inf are counted."""
+    reference = REFERENCE.astype({"c": object}).copy()
+    reference.loc[:2, "x"] = [np.nan, np.inf, -np.inf]
+    reference.loc[:1, "c"] = [None, np.nan]
+    result = ds.windowed_drift(reference, CURRENT, columns=["x", "c"], min_rows=10)
+    assert result.n_dropped_reference == {"x": 3, "c": 2}
+    clean = ds.windowed_drift(reference.iloc[3:], CURRENT, columns=["x", "c"], min_rows=10)
+    pd.testing.assert_frame_equal(result.frame[result.frame.column == "x"],
+                                  clean.frame[clean.frame.column == "x"])
+    assert clean.n_dropped_reference == {"x": 0, "c": 0}
+
+
 def test_alert_states_treat_short_windows_as_no_data():
     result = ds.windowed_drift(REFERENCE, CURRENT, columns=["x"], every="1h", min_rows=41)
     assert set(ds.alert_states(result.scores().x, threshold=0.0)) == {"inactive"}
@@ -176,6 +190,9 @@ def test_rows_without_time_are_counted_and_left_out():
     ({"correction": "holm"}, ds.ParameterError, "correction must be"),
     ({"correction": "bonferroni"}, ds.ParameterError, "psi is a distance"),
     ({"min_rows": 0}, ds.ParameterError, "min_rows"),
+    # The one bound of every bins= (driftscope._validation.check_bins), as for psi and sketches.
+    ({"bins": 0}, ds.ParameterError, "bins must be an integer >= 1"),
+    ({"bins": 2_000_000}, ds.ParameterError, "bins must be an integer between 1 and 1,000,000"),
     ({"start": "2043-08-05", "end": "2043-08-04"}, ds.ParameterError, "must be after"),
     ({"end": "2043-08-03", "length": "5D"}, ds.ParameterError, "no window of 5 days"),
     ({"columns": ["x", "x"]}, ds.ParameterError, "column 'x' is listed twice"),

@@ -479,6 +479,29 @@ def test_retraining_decision_rule():
         retraining_decision(float("nan"), 0.5)
 
 
+def test_service_configuration_errors_are_driftscope_errors(tmp_path):
+    """The service checks its configuration in driftscope._validation, as the library does."""
+    from driftscope.errors import DtypeError, ParameterError
+    from driftscope.service import Field, InputSchema, load_spec
+
+    bad = [
+        (lambda: Field("Length", "numeric"), "must be a lower-case identifier"),
+        (lambda: Field("label", "numeric"), "is reserved by the service"),
+        (lambda: Field("length", "float"), "kind must be one of"),
+        (lambda: InputSchema([]), "non-empty sequence of Field"),
+        (lambda: InputSchema([Field("a", "text"), Field("a", "numeric")]), "duplicate name"),
+        (lambda: InputSchema([Field("a", "text")], model_inputs=["b"]), "not among the fields"),
+        (lambda: retraining_decision(0.5, float("inf")), "challenger_score must be a finite"),
+        (lambda: RequestLog(tmp_path, max_bytes=0), "max_bytes must be an integer >= 1"),
+        (lambda: load_spec("no_colon"), "package.module:name"),
+    ]
+    for make, match in bad:
+        with pytest.raises(ParameterError, match=match):
+            make()
+    with pytest.raises(DtypeError, match="string:digits must be a ServiceSpec, got str"):
+        load_spec("string:digits")
+
+
 @pytest.mark.slow  # the app, the store and the monitor over days of logs
 def test_retraining_promotes_a_better_challenger_and_the_app_serves_it(spec, tmp_path):
     from fastapi.testclient import TestClient

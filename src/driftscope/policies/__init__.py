@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .._validation import check_policy
+from .._validation import check_policy, check_policy_class
 from ._base import (
     CATEGORICAL,
     FRAMES,
@@ -42,6 +42,7 @@ from ._base import (
     Policy,
     Skip,
     TEXT,
+    share_rule,
 )
 from .evidently_preset import EvidentlyPolicy
 from .sketched import SketchPolicy
@@ -50,7 +51,7 @@ from .watchtower import WatchtowerPolicy
 
 __all__ = ["POLICIES", "Policy", "ColumnTest", "Measure", "ColumnDrift", "Skip",
            "EvidentlyPolicy", "WatchtowerPolicy", "SketchPolicy", "register_policy",
-           "register_column_test", "make_policy", "describe_policies", "NUMERICAL",
+           "register_column_test", "make_policy", "describe_policies", "share_rule", "NUMERICAL",
            "CATEGORICAL", "TEXT", "FRAMES", "PROFILES"]
 
 #: name -> policy class; the one list of policies.
@@ -59,13 +60,9 @@ POLICIES: dict[str, type] = {}
 
 def register_policy(cls: type) -> type:
     """Add a policy class to `POLICIES` under its ``name`` (usable as a class decorator)."""
-    for attribute in ("name", "summary", "engine", "defaults", "default_drift_share",
-                      "from_params", "plan", "decide", "dataset_drift", "rule"):
-        if not hasattr(cls, attribute):
-            raise TypeError(f"{cls.__name__} is not a Policy: it has no {attribute!r}")
-    if cls.engine not in (FRAMES, PROFILES):
-        raise TypeError(f"{cls.__name__}.engine must be {FRAMES!r} or {PROFILES!r}, "
-                        f"got {cls.engine!r}")
+    check_policy_class(cls, ("name", "summary", "engine", "defaults", "default_drift_share",
+                             "from_params", "plan", "decide", "dataset_drift", "rule"),
+                       (FRAMES, PROFILES))
     POLICIES[cls.name] = cls
     return cls
 

@@ -28,7 +28,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Mapping, Protocol, Sequence, runtime_checkable
 
-__all__ = ["ColumnDrift", "Skip", "Measure", "ColumnTest", "Policy", "NUMERICAL",
+__all__ = ["ColumnDrift", "Skip", "Measure", "ColumnTest", "Policy", "share_rule", "NUMERICAL",
            "CATEGORICAL", "TEXT", "FRAMES", "PROFILES"]
 
 NUMERICAL = "numerical"
@@ -38,6 +38,11 @@ TEXT = "text"
 #: The engines: data frames in (every value at hand), or profiles in (bin and category counts).
 FRAMES = "frames"
 PROFILES = "profiles"
+
+
+def share_rule(drift_share: float) -> str:
+    """The data-set rule "at least `drift_share` of the columns drifted", in words (worded once)."""
+    return f"the data set drifts from {drift_share:.0%} of the columns"
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,16 @@ from .._validation import (
     numbers_in_current_only,
     numbers_in_one_frame_only,
 )
-from ._base import CATEGORICAL, FRAMES, NUMERICAL, ColumnDrift, ColumnTest, Measure, Skip
+from ._base import (
+    CATEGORICAL,
+    FRAMES,
+    NUMERICAL,
+    ColumnDrift,
+    ColumnTest,
+    Measure,
+    Skip,
+    share_rule,
+)
 from ._frames import (
     CategoricalColumn,
     NumericColumn,
@@ -434,4 +443,4 @@ class EvidentlyPolicy:
 
     def rule(self, drift_share: float) -> str:
         """The data-set rule, in words."""
-        return f"the data set drifts from {drift_share:.0%} of the columns"
+        return share_rule(drift_share)

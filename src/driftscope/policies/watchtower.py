@@ -79,7 +79,17 @@ from .._validation import (
     unsupported_dtype,
 )
 from ..multitest import benjamini_hochberg
-from ._base import CATEGORICAL, FRAMES, NUMERICAL, TEXT, ColumnDrift, ColumnTest, Measure, Skip
+from ._base import (
+    CATEGORICAL,
+    FRAMES,
+    NUMERICAL,
+    TEXT,
+    ColumnDrift,
+    ColumnTest,
+    Measure,
+    Skip,
+    share_rule,
+)
 from ._frames import (
     CategoricalColumn,
     NumericColumn,
@@ -303,4 +313,4 @@ class WatchtowerPolicy:
         """The data-set rule, in words."""
         if drift_share == 0:
             return "the data set drifts when any column drifts"
-        return f"the data set drifts from {drift_share:.0%} of the columns"
+        return share_rule(drift_share)

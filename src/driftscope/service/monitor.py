@@ -296,9 +296,9 @@ def create_monitor_app(monitor: Monitor, *, alerts_token: str | None = None):
         if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
             return JSONResponse(status_code=422, content={
                 "detail": "body: expected Alertmanager's webhook JSON with an 'alerts' list"})
-        import anyio
+        from fastapi.concurrency import run_in_threadpool
 
-        return await anyio.to_thread.run_sync(monitor.receive_alerts, payload)
+        return await run_in_threadpool(monitor.receive_alerts, payload)
 
     @app.get("/healthz")
     def healthz():

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .._validation import check_positive_int
+
 __all__ = ["RequestLog", "log_files", "LOG_GLOB"]
 
 LOG_GLOB = "log-*.jsonl"
@@ -70,8 +72,7 @@ class RequestLog:
 
     def __init__(self, directory: str | os.PathLike, *, max_bytes: int = 64 * 2**20,
                  fsync: bool = False):
-        if not isinstance(max_bytes, int) or max_bytes < 1:
-            raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+        max_bytes = check_positive_int(max_bytes, "max_bytes")
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes

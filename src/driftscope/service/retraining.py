@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._validation import check_finite
 from .registry import ModelRegistry
 from .schema import InputSchema
 from .store import Store, quote
@@ -40,9 +41,8 @@ def retraining_decision(champion_score: float, challenger_score: float,
     >>> retraining_decision(0.80, 0.81, min_gain=0.02)
     False
     """
-    if not (np.isfinite(champion_score) and np.isfinite(challenger_score)):
-        raise ValueError(f"scores must be finite, got champion {champion_score!r} and "
-                         f"challenger {challenger_score!r}")
+    champion_score = check_finite(champion_score, "champion_score")
+    challenger_score = check_finite(challenger_score, "challenger_score")
     return bool(challenger_score - champion_score > min_gain)
 
 

@@ -10,14 +10,14 @@ the drift job watches.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, Sequence
+
+from .._validation import check_field, check_model_inputs, check_schema_fields
 
 __all__ = ["Field", "InputSchema"]
 
 _KINDS = ("numeric", "categorical", "text")
-_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 #: Columns the service itself writes next to the declared fields.
 RESERVED = frozenset({"request_id", "timestamp", "received_at", "model_version", "latency_ms",
                       "prediction", "confidence", "label", "label_at"})
@@ -44,14 +44,7 @@ class Field:
     monitored: bool = True
 
     def __post_init__(self):
-        if not isinstance(self.name, str) or not _NAME.match(self.name):
-            raise ValueError(f"field name {self.name!r} must be a lower-case identifier "
-                             "(letters, digits, underscores, at most 63 characters)")
-        if self.name in RESERVED:
-            raise ValueError(f"field name {self.name!r} is reserved by the service "
-                             f"({', '.join(sorted(RESERVED))})")
-        if self.kind not in _KINDS:
-            raise ValueError(f"field {self.name!r}: kind must be one of {_KINDS}, got {self.kind!r}")
+        check_field(self.name, self.kind, _KINDS, RESERVED)
 
 
 @dataclass(frozen=True)
@@ -82,16 +75,9 @@ class InputSchema:
 
     def __post_init__(self):
         fields = tuple(self.fields)
-        if not fields or not all(isinstance(f, Field) for f in fields):
-            raise ValueError("fields must be a non-empty sequence of Field")
-        names = [f.name for f in fields]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"fields: duplicate name(s) {dupes}")
+        names = check_schema_fields(fields, Field)
         inputs = tuple(names if self.model_inputs is None else self.model_inputs)
-        unknown = [n for n in inputs if n not in names]
-        if unknown or not inputs:
-            raise ValueError(f"model_inputs: {unknown or 'none given'} not among the fields {names}")
+        check_model_inputs(inputs, names)
         object.__setattr__(self, "fields", fields)
         object.__setattr__(self, "model_inputs", inputs)
         object.__setattr__(self, "_by_name", {f.name: f for f in fields})

@@ -7,6 +7,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .._validation import check_instance, check_spec_target
 from .schema import InputSchema
 
 __all__ = ["ServiceSpec", "load_spec"]
@@ -88,11 +89,7 @@ class ServiceSpec:
 
 def load_spec(target: str) -> ServiceSpec:
     """``"package.module:name"``: a `ServiceSpec`, or a function returning one."""
-    module, _, name = target.partition(":")
-    if not module or not name:
-        raise ValueError(f"spec must look like 'package.module:name', got {target!r}")
+    module, name = check_spec_target(target)
     obj = getattr(importlib.import_module(module), name)
     spec = obj() if callable(obj) and not isinstance(obj, ServiceSpec) else obj
-    if not isinstance(spec, ServiceSpec):
-        raise TypeError(f"{target} gave a {type(spec).__name__}, expected a ServiceSpec")
-    return spec
+    return check_instance(spec, target, ServiceSpec, "a ServiceSpec")

@@ -7,17 +7,21 @@ from collections.abc import Mapping
 from typing import Any, Iterator
 
 from .._validation import (
+    check_batch_columns,
     check_batch_kind,
     check_bins,
     check_columns_present,
     check_frame,
     check_instance,
+    check_same_profile_columns,
     check_serialised,
     check_sketch_type,
     check_sketchable_dtype,
+    check_something_to_sketch,
     is_numeric_dtype,
+    with_column,
 )
-from ..errors import EmptySampleError, SketchMismatchError
+from ..errors import SketchMismatchError
 from .categories import CategorySketch
 from .histogram import FORMAT_VERSION, HistogramSketch
 
@@ -136,8 +140,7 @@ class Profile(Mapping):
         columns = list(reference.columns) if columns is None else list(columns)
         categorical = set(categorical)
         check_columns_present(reference, (*columns, *categorical), "reference")
-        if reference.shape[0] == 0 or not columns:
-            raise EmptySampleError("reference has no rows or no columns to sketch", name="reference")
+        check_something_to_sketch(reference.shape[0], columns, "reference")
         sketches = {}
         for c in columns:
             series = reference[c]
@@ -169,11 +172,7 @@ class Profile(Mapping):
         the frame policies), `SketchMismatchError` if a column is missing.
         """
         check_frame(batch, name)
-        missing = [c for c in self._sketches if c not in batch.columns]
-        if missing:
-            raise SketchMismatchError(
-                f"{name} is missing column(s) {', '.join(map(repr, missing))} of the profile",
-                name=name, column=missing[0])
+        check_batch_columns(batch, self._sketches, name)
         for c, sketch in self._sketches.items():
             check_batch_kind(sketch, batch[c].dtype, name, c)
             sketch.update(batch[c], name=name, column=c)
@@ -182,21 +181,13 @@ class Profile(Mapping):
     def merge(self, other: Profile) -> Profile:
         """Column by column sum of two profiles with the same columns (a new profile)."""
         check_instance(other, "other", Profile, "a Profile")
-        if list(self._sketches) != list(other._sketches):
-            raise SketchMismatchError(
-                f"other has columns {list(other._sketches)}, expected {list(self._sketches)}",
-                name="other")
+        check_same_profile_columns(self._sketches, other._sketches)
         merged = {}
         for c, sketch in self._sketches.items():
-            theirs = other._sketches[c]
-            if type(theirs) is not type(sketch):
-                raise SketchMismatchError(
-                    f"other (column {c!r}): a {type(theirs).__name__}, expected a "
-                    f"{type(sketch).__name__}", name="other", column=c)
             try:
-                merged[c] = sketch.merge(theirs)
+                merged[c] = sketch.merge(other._sketches[c])
             except SketchMismatchError as exc:
-                raise SketchMismatchError(f"column {c!r}: {exc}", name="other", column=c) from None
+                raise with_column(exc, c) from None
         return Profile(merged)
 
     def __add__(self, other: Any) -> Profile:
