@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from .._validation import (
     check_batch_kind,
     check_bins,
+    check_columns,
     check_columns_present,
     check_frame,
     check_instance,
@@ -133,8 +134,8 @@ class Profile(Mapping):
         """
         check_frame(reference, "reference")
         bins = check_bins(bins)
-        columns = list(reference.columns) if columns is None else list(columns)
-        categorical = set(categorical)
+        columns = list(reference.columns) if columns is None else check_columns(columns)
+        categorical = set(check_columns(categorical, "categorical", allow_empty=True))
         check_columns_present(reference, (*columns, *categorical), "reference")
         if reference.shape[0] == 0 or not columns:
             raise EmptySampleError("reference has no rows or no columns to sketch", name="reference")
