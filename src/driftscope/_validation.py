@@ -125,6 +125,7 @@ __all__ = [
     "check_columns",
     "numbers_in_one_frame_only",
     "not_categories",
+    "check_labels_not_complex",
     "as_stream_value",
     "check_factor",
     "as_bucket_counts",
@@ -347,15 +348,21 @@ def as_category_counts(x: Any, name: str, *, column: Any = None,
         labels, counts = value_counts(a)
     except TypeError:
         _raise_unhashable(np.asarray(a, dtype=object), name, column)
+    check_labels_not_complex(labels, name, column)
+    n_kept = int(counts.sum())
+    if not allow_empty:
+        check_not_empty(len(a), n_kept, name, column=column)
+    return labels, counts, len(a) - n_kept
+
+
+def check_labels_not_complex(labels: np.ndarray, name: str, column: Any = None) -> None:
+    """Refuse complex numbers among counted labels (an object column holding them, say):
+    they have no order and are not categories, in every policy and in the sketches alike."""
     if labels.dtype == object:
         bad = [v for v in labels if isinstance(v, (complex, np.complexfloating))]
         if bad:
             raise DtypeError(f"{describe_input(name, column)}: complex numbers ({bad[0]!r}) are "
                              "not category labels", name=name, column=column)
-    n_kept = int(counts.sum())
-    if not allow_empty:
-        check_not_empty(len(a), n_kept, name, column=column)
-    return labels, counts, len(a) - n_kept
 
 
 _NUMERIC_INFERRED = {"floating", "integer", "mixed-integer-float", "boolean", "empty"}
@@ -824,24 +831,25 @@ def check_frames(reference: Any, current: Any, columns: Any) -> list[Any]:
     return columns
 
 
-def check_columns(columns: Any) -> list[Any]:
-    """``columns=[...]`` of a report: a non-empty list of distinct column names."""
+def check_columns(columns: Any, name: str = "columns", *, allow_empty: bool = False) -> list[Any]:
+    """``columns=[...]`` of a report (or another list of columns, called `name`): a list of
+    distinct column names, not empty unless `allow_empty`."""
     if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
-        raise ParameterError(f"columns must be a list of column names, got {columns!r}",
-                             name="columns")
+        raise ParameterError(f"{name} must be a list of column names, got {columns!r}",
+                             name=name)
     columns = list(columns)
-    if not columns:
-        raise ParameterError("columns is empty; name at least one column, or pass None for all",
-                             name="columns")
+    if not columns and not allow_empty:
+        raise ParameterError(f"{name} is empty; name at least one column, or pass None for all",
+                             name=name)
     seen = set()
     for c in columns:
         try:
             hash(c)
         except TypeError:
-            raise ParameterError(f"columns must be a list of column names, got {type(c).__name__} "
-                                 f"{c!r} among them", name="columns") from None
+            raise ParameterError(f"{name} must be a list of column names, got {type(c).__name__} "
+                                 f"{c!r} among them", name=name) from None
         if c in seen:
-            raise ParameterError(f"column {c!r} is listed twice in columns", name="columns", column=c)
+            raise ParameterError(f"column {c!r} is listed twice in {name}", name=name, column=c)
         seen.add(c)
     return columns
 
@@ -1102,6 +1110,9 @@ def check_metric_labels(labels: Any, reserved: tuple[str, ...], name: str = "lab
         if key in reserved:
             raise ParameterError(f"{name}: label name {key!r} is used by driftscope itself",
                                  name=name)
+        if not isinstance(extra[key], str):  # None would be exported as the text "None"
+            raise ParameterError(f"{name}: the value of label {key!r} must be a string, got "
+                                 f"{type(extra[key]).__name__} {extra[key]!r}", name=name)
     return extra
 
 
@@ -1334,11 +1345,21 @@ def as_label_pair(predictions: Any, labels: Any) -> tuple[np.ndarray, np.ndarray
 
 def check_classes(classes: Any) -> list:
     """Return `classes` as a list after checking it is not empty and names each class once."""
+    from collections.abc import Iterable
+
+    if isinstance(classes, (str, bytes)) or not isinstance(classes, Iterable):
+        raise ParameterError(f"classes must be a sequence of class labels, or None, got "
+                             f"{type(classes).__name__} {classes!r}", name="classes")
     out = list(classes)
     if not out:
         raise ParameterError("classes: is empty; list every class the model can predict",
                              name="classes")
-    if len(set(out)) != len(out):
+    try:
+        distinct = set(out)
+    except TypeError:
+        raise ParameterError(f"classes must be a sequence of class labels, or None, got "
+                             f"{out!r}: a class label must be hashable", name="classes") from None
+    if len(distinct) != len(out):
         raise ParameterError(f"classes: lists a class twice: {out!r}", name="classes")
     return out
 
@@ -1448,6 +1469,12 @@ def check_window_frames(reference: Any, current: Any, columns: Any, time_column:
     """
     check_frame(reference, "reference")
     check_frame(current, "current")
+    try:
+        hash(time_column)
+    except TypeError:
+        raise ParameterError(f"time_column must be a column name, got "
+                             f"{type(time_column).__name__} {time_column!r}",
+                             name="time_column") from None
     if columns is None:
         columns = [c for c in current.columns if c in reference.columns and c != time_column
                    and time_column_reason(current[c].dtype) is None]

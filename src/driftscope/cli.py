@@ -67,7 +67,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
                          "use .csv or .parquet")
     try:
         if fmt == "csv":
-            return pd.read_csv(path)
+            # One pass over the whole file: chunked type inference gives a column of
+            # numbers then texts mixed types and a DtypeWarning on standard error.
+            return pd.read_csv(path, low_memory=False)
         return pd.read_parquet(path)
     except pd.errors.EmptyDataError:
         raise InputError(f"{path}: the file is empty") from None
@@ -139,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from .report import drift_report
 
+        for option, path in (("--html", args.html), ("--json", args.json),
+                             ("--prometheus", args.prometheus)):
+            if path is not None and not path.strip():  # not silently skipped
+                raise InputError(f"{option}: the output path is empty")
         stage = f"reading {args.reference}"
         reference = read_table(args.reference)
         stage = f"reading {args.current}"
@@ -156,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("--json", args.json, lambda p: report.to_json(p)),
                 ("--prometheus", args.prometheus,
                  lambda p: Path(p).write_text(report.to_prometheus(), encoding="utf-8"))):
-            if path:
+            if path is not None:
                 stage = f"writing {option} {path}"
                 write(path)
         stage = "printing the verdict"

@@ -138,6 +138,8 @@ def _axis_scale(edges: Any) -> tuple[Any, str]:
     """
     import numpy as np
 
+    big = np.finfo(np.float64).max
+    edges = np.clip(edges, -big, big)  # an open outer edge is drawn at the float limit
     top = float(np.max(np.abs(edges)))
     span = float(edges[-1] / 2 - edges[0] / 2)
     if top < 1e200 and not 0 < span < 1e-200:

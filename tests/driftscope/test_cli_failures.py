@@ -7,6 +7,8 @@ crash (math-text in names, huge magnitudes, wide tables) now give a verdict.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -97,26 +99,50 @@ def test_wide_table_has_a_bounded_number_of_figures(tmp_path, capsys):
 
 # 3. Overflow: a verdict, not an AssertionError or NaN -------------------------------------------
 
-def test_huge_magnitudes_give_a_verdict(tmp_path, capsys):
+@pytest.mark.parametrize("policy, test", [("evidently", "Wasserstein distance (normed)"),
+                                          ("watchtower", "PSI + K-S (BH)"),
+                                          ("sketch", "PSI + chi-square on bins (BH)")])
+def test_huge_magnitudes_give_a_verdict(tmp_path, capsys, policy, test):
     rng = np.random.default_rng(3)
     ref = pd.DataFrame({"x": rng.uniform(-1, 1, 1500) * BIG})
     cur = pd.DataFrame({"x": rng.uniform(-1, 1, 1500) * BIG * 0.1})
     html, js = tmp_path / "r.html", tmp_path / "r.json"
     assert main(["report", _write(tmp_path, "r.parquet", ref), _write(tmp_path, "c.parquet", cur),
-                 "--html", str(html), "--json", str(js)]) == 1, capsys.readouterr().err
-    assert "Wasserstein distance (normed)" in capsys.readouterr().out
+                 "--policy", policy, "--html", str(html), "--json", str(js)]) == 1
+    out, err = capsys.readouterr()
+    assert err == "" and test in out
+    assert html.read_text(encoding="utf-8").count("<svg") == 1
 
 
 def test_an_infinite_score_is_written_to_json(tmp_path, capsys):
     ref = pd.DataFrame({"x": np.full(1500, 0.0)})
     cur = pd.DataFrame({"x": np.linspace(1e306, 1.1e306, 1500)})
-    js = tmp_path / "r.json"
+    js, prom = tmp_path / "r.json", tmp_path / "r.prom"
     assert main(["report", _write(tmp_path, "r.parquet", ref), _write(tmp_path, "c.parquet", cur),
-                 "--json", str(js), "-q"]) == 1, capsys.readouterr().err
+                 "--json", str(js), "--prometheus", str(prom), "-q"]) == 1, capsys.readouterr().err
     assert '"statistic": "+Inf"' in js.read_text()
+    from prometheus_client.parser import text_string_to_metric_families
+
+    scores = [s.value for f in text_string_to_metric_families(prom.read_text())
+              for s in f.samples if s.name == "driftscope_column_drift_score"]
+    assert scores == [float("inf")]
 
 
 # 4. Inputs that must be refused, and 5. messages that name the input ---------------------------
+
+def test_a_csv_column_of_numbers_then_texts_is_read_as_one_type(base, capsys):
+    tmp_path, ref, ref_path = base
+    # pandas infers CSV types in chunks of 262,144 rows unless told otherwise; chunks of
+    # different types warn on standard error (a second line) and mix floats with texts.
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("x,tier\n" + "1.5,$\n" * 270_000 + "abc,$\n" * 10, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:  # pytest would hide them from stderr
+        warnings.simplefilter("always")
+        assert main(["report", ref_path, str(mixed), "--columns", "x"]) == 2
+    assert not caught, [str(w.message) for w in caught]
+    line = _one_error_line(capsys)
+    assert "'x'" in line and "mixed.csv" in line, line
+
 
 @pytest.mark.parametrize("case, args, expected", [
     ("missing file", ["{ref}", "{tmp}/nope.csv"], ["nope.csv: no such file"]),
@@ -128,6 +154,7 @@ def test_an_infinite_score_is_written_to_json(tmp_path, capsys):
     ("unwritable output", ["{ref}", "{ref}", "--html", "{tmp}/no/such/dir/r.html"],
      ["r.html", "No such file or directory"]),
     ("all missing", ["{ref}", "{nan}"], ["'x'", "missing"]),
+    ("empty output path", ["{ref}", "{ref}", "--html", ""], ["--html", "empty"]),
 ])
 def test_every_failure_exits_2_with_one_line_naming_the_input(base, case, args, expected, capsys):
     tmp_path, ref, ref_path = base

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _kernels as K
-from .._validation import check_not_empty, check_numeric_column, not_categories, not_numbers
+from .._validation import (check_labels_not_complex, check_not_empty, check_numeric_column,
+                           not_categories, not_numbers)
 from .display import categorical_figure, numerical_figure
 
 __all__ = [
@@ -110,6 +111,7 @@ def _category_counts(series: pd.Series, name: str, column: Any,
             labels, freq = K.value_counts_from_pandas(counts)
     except TypeError as exc:
         raise not_categories(name, column, exc) from None
+    check_labels_not_complex(labels, name, column)
     check_not_empty(series.size, int(freq.sum()), name, column=column)
     return labels, freq
 

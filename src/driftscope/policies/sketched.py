@@ -42,6 +42,7 @@ Date-times are left out (an error when named in ``columns=``).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
@@ -98,8 +99,11 @@ class HistogramTest:
         if interior.size == 0:
             edges[0], edges[-1] = -0.5, 0.5
         else:
-            width = (interior[-1] - interior[0]) / max(interior.size - 1, 1) or 1.0
-            edges[0], edges[-1] = interior[0] - width, interior[-1] + width
+            # In halves and Python floats: near the float limit the span itself
+            # overflows; an outer edge past the limit is drawn at the limit.
+            low, high, top = float(interior[0]), float(interior[-1]), sys.float_info.max
+            width = (high / 2 - low / 2) / max(interior.size - 1, 1) * 2 or 1.0
+            edges[0], edges[-1] = max(low - width, -top), min(high + width, top)
         return numerical_figure(edges, ref_counts / ref_counts.sum(),
                                 cur_counts / cur_counts.sum())
 

@@ -10,6 +10,7 @@ from .._validation import (
     check_batch_columns,
     check_batch_kind,
     check_bins,
+    check_columns,
     check_columns_present,
     check_frame,
     check_instance,
@@ -137,8 +138,8 @@ class Profile(Mapping):
         """
         check_frame(reference, "reference")
         bins = check_bins(bins)
-        columns = list(reference.columns) if columns is None else list(columns)
-        categorical = set(categorical)
+        columns = list(reference.columns) if columns is None else check_columns(columns)
+        categorical = set(check_columns(categorical, "categorical", allow_empty=True))
         check_columns_present(reference, (*columns, *categorical), "reference")
         check_something_to_sketch(reference.shape[0], columns, "reference")
         sketches = {}
