@@ -61,7 +61,8 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``__self__``/``__getattribute__``, such a name in a string
                               (``getattr(print, "__se" + "lf__")``: string literals joined
                               with ``+``, f-strings or ``"".join([...])`` are read as one), and
-                              ``getattr`` with a name built at run time
+                              ``getattr``/``hasattr`` with a name spelled at run time (a piece
+                              holding ``__``, ``chr``, a decoder, ``join``, a reversal)
 ``dynamic-code``              ``exec``, ``eval``, ``compile``, ``__import__``,
                               ``importlib.import_module`` of a name built at run time (code or
                               modules the check cannot read)
@@ -187,7 +188,7 @@ ALLOWED_MAGICS = frozenset({"time", "timeit", "matplotlib", "precision", "who", 
                             "pinfo2", "pdef", "pdoc", "psource"})
 #: Path fragments of the course's installed code.
 INSTALLED_PATHS = ("site-packages", "dist-packages", "src/watchtower", "src/driftscope", ".venv",
-                   "watchtower/guard", "gradebook", "nbgrader_config")
+                   "watchtower/guard", "gradebook", "nbgrader_config", "__pycache__", ".pyc")
 #: Names that reach the notebook's namespace (where the test cells look up every name).
 NAMESPACE_CALLS = frozenset({"globals", "locals", "vars"})
 #: Configuration a notebook may change (not tampering): dotted prefixes.
@@ -359,6 +360,31 @@ def _folded_string(node: ast.AST) -> str | None:
         if sep is not None and all(part is not None for part in parts):
             return sep.join(parts)
     return None
+
+
+#: Calls that spell a string the check cannot read: chr codes, decoders, joins, replacements.
+_SPELLING_CALLS = frozenset({"chr", "join", "decode", "fromhex", "b64decode", "b32decode",
+                             "a85decode", "unhexlify", "translate", "replace", "format", "reversed",
+                             "lower", "upper", "swapcase", "strip", "lstrip", "rstrip"})
+
+
+def _obfuscated(node: ast.AST) -> bool:
+    """An attribute name built to hide what it is: a piece with ``__``, a decoder, a reversal.
+
+    ``getattr(row, column)`` and ``getattr(row, f"{column}_share")`` are not.
+    """
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, (str, bytes)):
+            if (b"__" if isinstance(sub.value, bytes) else "__") in sub.value:
+                return True
+        elif isinstance(sub, ast.Call):
+            func = sub.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in _SPELLING_CALLS:
+                return True
+        elif isinstance(sub, ast.Slice) and sub.step is not None:
+            return True
+    return False
 
 
 def _top_level_defs(tree: ast.Module) -> set[str]:
@@ -943,11 +969,10 @@ class _Checker:
             self.report(cell, node, "rebinds-test-name",
                         f"uses {fname}() at notebook level (the notebook's namespace, where the "
                         "test cells look up every name they call)")
-        if (fname == "getattr" and len(node.args) > 1
-                and not isinstance(node.args[1], (ast.Constant, ast.Name))
-                and _folded_string(node.args[1]) is None):
+        if (fname in ("getattr", "hasattr") and len(node.args) > 1
+                and _folded_string(node.args[1]) is None and _obfuscated(node.args[1])):
             self.report(cell, node, "introspection",
-                        "calls getattr with an attribute name built at run time (the check "
+                        f"calls {fname} with an attribute name spelled at run time (the check "
                         "cannot read which attribute)")
         if fname == "type" and len(node.args) == 3:
             self.report(cell, node, "lying-dunder",

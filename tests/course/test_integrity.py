@@ -205,6 +205,8 @@ def _check(*cells: str, chapter: str = "01-kl-divergence", exercise: str = "kl_d
     ("import importlib\nm = importlib.import_module('sq' + 'lite3')", "installed-files"),
     ("import importlib\nm = importlib.import_module(''.join(map(chr, [115, 113])))", "dynamic-code"),
     ("import importlib\nimportlib.__import__('sqlite3')", "dynamic-code"),
+    ("name = ''.join(map(chr, [95, 95, 115]))\nb = getattr(print, name[::-1])", "introspection"),
+    ("open('/x/__pycache__/guard.cpython-311.pyc', 'wb')", "installed-files"),
     ("import multiprocessing\nmultiprocessing.Process(target=print).start()", "installed-files"),
 ])
 def test_each_rule_flags(code, rule):
@@ -243,6 +245,7 @@ def test_each_rule_flags(code, rule):
     "def pick(row, columns):\n    return [getattr(row, c) for c in columns]",
     "label = 'kl' + '_' + 'divergence'\nparts = ', '.join(['a', 'b'])",
     "import importlib\nstats = importlib.import_module('statistics')",
+    "def share(row, column):\n    return getattr(row, f'{column}_share', None), hasattr(row, column)",
 ])
 def test_legitimate_code_is_not_flagged(code):
     findings = _check(code)

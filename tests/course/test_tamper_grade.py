@@ -126,6 +126,8 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     # assertions above read the gradebook after the forger ran), the instructor's
     # notebook is byte for byte the original, and the forger scores zero, saying why.
     assert score["zforger"] == 0, rows["zforger"]
+    for student in ("mixed", "tamper"):  # nbgrader's own writes are not the kernel's
+        assert "changed the course's files" not in rows[student]["notes"], rows[student]["notes"]
     assert "changed the course's files or the gradebook while it ran" in rows["zforger"]["notes"]
     assert "gradebook.db (scores of" in rows["zforger"]["notes"]
     assert f"solutions/{CHAPTER}/{CHAPTER}.ipynb (changed)" in rows["zforger"]["notes"]
