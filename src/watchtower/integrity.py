@@ -844,7 +844,7 @@ class _Checker:
                                 f"names the attribute {text} in a string (getattr past the check)")
                 elif any(p in text for p in INSTALLED_PATHS):
                     self.report(cell, node, "installed-files",
-                                f"names a path of the course's installed code ({text[:60]!r})")
+                                f"names a path of the course's installed code or of the grader's files ({text[:60]!r})")
             if isinstance(node, ast.keyword) and node.arg in LYING_DUNDERS:
                 self.report(cell, node.value, "lying-dunder",
                             f"passes the method {node.arg} as a keyword")
