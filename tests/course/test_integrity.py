@@ -400,3 +400,14 @@ def test_guard_notices_its_private_state_rebound():
     assert "refused: watchtower.guard._ORIGINALS cannot be replaced" in proc.stdout
     assert "read-only" in proc.stdout and "original: True" in proc.stdout
     assert "watchtower.guard._ORIGINALS was replaced" in proc.stdout
+
+
+@pytest.mark.slow  # checks every TAMPERING entry again (a few seconds)
+def test_every_pattern_of_issue_13_has_a_submission():
+    """The closing note's list (python tests/course/tamper_patterns.py) has no empty pattern."""
+    from tamper_patterns import PATTERNS, collect
+
+    by_pattern, _, missed = collect()
+    assert not missed, missed
+    empty = [p for p, _ in PATTERNS if not by_pattern.get(p)]
+    assert not empty and by_pattern["forbidden import for the exercise (SHORTCUTS)"], empty
