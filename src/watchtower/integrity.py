@@ -78,7 +78,9 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``os.system``, ``os.popen``, ``os.exec*``: they outlive the
                               kernel), ``shutil``, and the grader's files (``sqlite3``, strings
                               naming ``gradebook`` or ``nbgrader_config``)
-``rebinds-test-name``         binds, at notebook level, a name the test cells rely on: a name a
+``rebinds-test-name``         binds, at notebook level (``=``, ``:=`` even in a comprehension,
+                              ``def``, ``class``, ``import``, ``for``, ``with``, a ``match``
+                              capture; ``from x import *`` always), a name the test cells rely on: a name a
                               course cell imports (``np``, ``math``, ``no_shortcuts``,
                               ``ShortcutError``) to anything but the same import, a function a
                               course cell defines and a test cell calls, or a builtin a test
@@ -781,6 +783,9 @@ class _Checker:
             return [node.target]
         if isinstance(node, (ast.With, ast.AsyncWith)):
             return [i.optional_vars for i in node.items if i.optional_vars is not None]
+        if isinstance(node, ast.NamedExpr):
+            # (abs := ...) binds in the enclosing scope, even inside a comprehension
+            return [node.target]
         return []
 
     def _flatten(self, targets: list[ast.expr]) -> Iterator[ast.expr]:
@@ -825,6 +830,17 @@ class _Checker:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if scope is self.root or node.name in scope.globals:
                     self._check_rebind(cell, node, node.name, scope)
+            if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                if scope is self.root or node.name in scope.globals:
+                    self._check_rebind(cell, node, node.name, scope)
+            if isinstance(node, ast.MatchMapping) and node.rest:
+                if scope is self.root or node.rest in scope.globals:
+                    self._check_rebind(cell, node, node.rest, scope)
+            if (isinstance(node, ast.ImportFrom) and scope is self.root
+                    and any(alias.name == "*" for alias in node.names)):
+                self.report(cell, node, "rebinds-test-name",
+                            f"imports * from {node.module} at notebook level (it can rebind any "
+                            "name the test cells use, e.g. abs or round)")
             if isinstance(node, ast.ClassDef):
                 self._check_class(cell, node)
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):

@@ -207,6 +207,10 @@ def _check(*cells: str, chapter: str = "01-kl-divergence", exercise: str = "kl_d
     ("import importlib\nimportlib.__import__('sqlite3')", "dynamic-code"),
     ("name = ''.join(map(chr, [95, 95, 115]))\nb = getattr(print, name[::-1])", "introspection"),
     ("open('/x/__pycache__/guard.cpython-311.pyc', 'wb')", "installed-files"),
+    ("(abs := lambda x: 0)", "rebinds-test-name"),
+    ("[isinstance := (lambda *a: True) for _ in [0]]", "rebinds-test-name"),
+    ("match 1:\n    case abs:\n        pass", "rebinds-test-name"),
+    ("from numpy import *", "rebinds-test-name"),
     ("import multiprocessing\nmultiprocessing.Process(target=print).start()", "installed-files"),
 ])
 def test_each_rule_flags(code, rule):
