@@ -39,7 +39,12 @@ What it does, with the real nbgrader command line and ``nbgrader_config.py``:
    cells forbid zeroes **that exercise's test cells**. The gradebook gets the
    zeros as manual overrides (``manual_score = 0``: the instructor sees and can
    revise them in formgrader); the reason, naming the cell and the line, goes to
-   ``grades.csv`` and to the top of the student's feedback.
+   ``grades.csv`` and to the top of the student's feedback. Around each submission
+   the grader also compares the course's files (``solutions/``, ``submitted/``,
+   ``nbgrader_config.py``, the installed ``watchtower`` and ``driftscope``) and the
+   gradebook's manual scores with what they were before its kernel ran: whatever
+   the kernel wrote there is put back and the notebook scores zero, with what
+   changed in the notes (``_Seal``).
 3. ``nbgrader generate_feedback`` writes ``DIR/feedback/<student>/<assignment>/``.
 4. ``DIR/grades.csv`` (or ``--output``): one row per student; columns
    ``student_id``, one score column per assignment (points, autograded plus any
