@@ -130,6 +130,18 @@ def _display(text: Any, limit: int | None = None) -> str:
     return text if limit is None or len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
+def _examples_html(examples: dict[str, list] | None) -> str:
+    """Typical messages of each window (text columns), as short escaped lists; "" if none."""
+    if not examples:
+        return ""
+    parts = []
+    for side in ("current", "reference"):
+        if examples.get(side):
+            items = "".join(f"<li>{html.escape(_display(m, 160))}</li>" for m in examples[side])
+            parts.append(f'<p class="note">Typical {side} messages:</p><ul class="examples">{items}</ul>')
+    return "".join(parts)
+
+
 def _axis_scale(edges: Any) -> tuple[Any, str]:
     """Edges in units matplotlib's tick locator can handle, and the unit's label.
 
@@ -210,7 +222,9 @@ def render_html(report: "DriftReport", *, title: str | None = None) -> str:
             out.append(
                 f'<figure class="drift-figure">{svg}<figcaption>{html.escape(str(r.column))}: '
                 f"{html.escape(r.test)} = {_fmt(r.statistic)} (threshold {_fmt(r.threshold)}); "
-                "reference in blue, current in orange.</figcaption></figure>")
+                "reference in blue, current in orange."
+                f"{_examples_html(report.figures[r.column].get('examples'))}"
+                "</figcaption></figure>")
     params = ", ".join(f"{k}={v}" for k, v in report.params.items())
     out.append(f"<footer>driftscope {html.escape(__version__)}, policy "
                f"{html.escape(report.policy)}{(': ' + html.escape(params)) if params else ''}"

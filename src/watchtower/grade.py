@@ -39,7 +39,12 @@ What it does, with the real nbgrader command line and ``nbgrader_config.py``:
    cells forbid zeroes **that exercise's test cells**. The gradebook gets the
    zeros as manual overrides (``manual_score = 0``: the instructor sees and can
    revise them in formgrader); the reason, naming the cell and the line, goes to
-   ``grades.csv`` and to the top of the student's feedback.
+   ``grades.csv`` and to the top of the student's feedback. Around each submission
+   the grader also compares the course's files (``solutions/``, ``submitted/``,
+   ``nbgrader_config.py``, the installed ``watchtower`` and ``driftscope``) and the
+   gradebook's manual scores with what they were before its kernel ran: whatever
+   the kernel wrote there is put back and the notebook scores zero, with what
+   changed in the notes (``_Seal``).
 3. ``nbgrader generate_feedback`` writes ``DIR/feedback/<student>/<assignment>/``.
 4. ``DIR/grades.csv`` (or ``--output``): one row per student; columns
    ``student_id``, one score column per assignment (points, autograded plus any
@@ -66,6 +71,7 @@ import os
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -393,11 +399,160 @@ def _tamper_check(course: Path, assignment: str, student: str) -> list[str]:
     return notes
 
 
+# ----------------------------------------------------------------- what a kernel must not change
+_GRADES = ("SELECT g.id, g.auto_score, g.manual_score, g.extra_credit, sa.student_id, a.name "
+           "FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id "
+           "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
+           "JOIN assignment a ON sa.assignment_id = a.id")
+
+
+def _file_states(roots: list[Path]) -> dict[Path, tuple[int, int, int, int]]:
+    """Every file under ``roots`` (bytecode caches aside) with what a write changes.
+
+    The inode change time is in the tuple because a write cannot set it back
+    (``os.utime`` can forge the modification time, not this one).
+    """
+    found = {}
+    for root in roots:
+        paths = [root] if not root.is_dir() else root.rglob("*")
+        for path in paths:
+            if "__pycache__" in path.parts or path.is_dir():
+                continue
+            st = path.lstat()
+            found[path] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return found
+
+
+def _read_grades(db: Path) -> tuple[dict[str, tuple], dict[str, str | None]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        grades = {row[0]: row[1:] for row in con.execute(_GRADES)}
+        comments = dict(con.execute("SELECT id, manual_comment FROM comment"))
+    return grades, comments
+
+
+class _Seal:
+    """The course's files and the gradebook's scores, as they were before a student's kernel ran.
+
+    The kernel runs as the grader's user in the course directory, so an answer can
+    write any file there: set its own manual scores in ``gradebook.db`` (nbgrader's
+    autograde keeps a manual score), another student's, rewrite the instructor's
+    notebook the static check reads, another student's submission, or the installed
+    guard. The grading process compares all of that before and after each
+    submission, puts it back, and says what changed (a finding of the tamper check
+    that no source code can hide).
+    """
+
+    def __init__(self, course: Path, backup: Path) -> None:
+        import driftscope
+        import watchtower
+
+        self.course = course
+        self.db = course / "gradebook.db"
+        roots = [course / "solutions", course / "submitted", course / "nbgrader_config.py",
+                 Path(watchtower.__file__).parent, Path(driftscope.__file__).parent]
+        self.roots = [r for r in dict.fromkeys(r.resolve() for r in roots) if r.exists()]
+        self.backup = backup
+        self._copies: dict[Path, Path] = {}
+        for i, root in enumerate(self.roots):
+            copy = backup / str(i)
+            if root.is_dir():
+                shutil.copytree(root, copy, symlinks=True,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                backup.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(root, copy)
+            self._copies[root] = copy
+        self.files = _file_states(self.roots)
+        self.grades, self.comments = _read_grades(self.db)
+        shutil.copy2(self.db, backup / "gradebook.db")
+
+    def _copy_of(self, path: Path) -> Path:
+        for root, copy in self._copies.items():
+            if path == root:
+                return copy
+            if root in path.parents:
+                return copy / path.relative_to(root)
+        raise KeyError(path)  # pragma: no cover - every path comes from a root
+
+    def before(self) -> None:
+        """Remember the gradebook just before a submission runs."""
+        self.grades, self.comments = _read_grades(self.db)
+        shutil.copy2(self.db, self.backup / "gradebook.db")
+
+    def after(self, student: str, assignment: str) -> list[str]:
+        """What the submission changed (now put back), as readable paths and cells; [] if nothing."""
+        changed: list[str] = []
+        now = _file_states(self.roots)
+        for path, state in self.files.items():
+            if now.get(path) != state:
+                changed.append(f"{self._name(path)} ({'changed' if path in now else 'deleted'})")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.is_symlink() or path.exists():
+                    path.unlink()
+                shutil.copy2(self._copy_of(path), path, follow_symlinks=False)
+        for path in set(now) - set(self.files):
+            changed.append(f"{self._name(path)} (created)")
+            path.unlink()
+        self.files = _file_states(self.roots)
+        changed += self._restore_grades(student, assignment)
+        return changed
+
+    def _name(self, path: Path) -> str:
+        for root in (self.course, *self.roots):
+            if root in path.parents:
+                return str(path.relative_to(root.parent if root != self.course else root))
+        return str(path)
+
+    def _restore_grades(self, student: str, assignment: str) -> list[str]:
+        try:
+            grades, comments = _read_grades(self.db)
+        except sqlite3.Error as exc:
+            shutil.copy2(self.backup / "gradebook.db", self.db)
+            return [f"gradebook.db (unreadable after the notebook ran: {exc}; put back)"]
+        fixes, changed = [], []
+        for gid, now in grades.items():
+            old = self.grades.get(gid)
+            mine = now[3:] == (student, assignment)
+            if old is None:  # created by this autograde: nbgrader sets no manual score
+                want = (now[0], None, None)
+            else:
+                want = (now[0] if mine else old[0], old[1], old[2])
+            if now[:3] != want:
+                changed.append(f"gradebook.db (scores of {now[3]}'s {now[4]})")
+                fixes.append((*want, gid))
+        with sqlite3.connect(self.db) as con:
+            con.executemany("UPDATE grade SET auto_score = ?, manual_score = ?, extra_credit = ? "
+                            "WHERE id = ?", fixes)
+            for cid, text in comments.items():
+                old = self.comments.get(cid)
+                if text != old:
+                    changed.append("gradebook.db (a manual comment)")
+                    con.execute("UPDATE comment SET manual_comment = ? WHERE id = ?", (old, cid))
+        return list(dict.fromkeys(changed))
+
+
+def _sealed_notice(course: Path, assignment: str, student: str, reason: str) -> None:
+    """Zero every autograded cell of the submission and say why at the top of its feedback."""
+    folder = course / "autograded" / student / assignment
+    for source_path in sorted((course / "solutions" / assignment).glob("*.ipynb")):
+        zeroed = _zero_cells(course, assignment, student, source_path.stem, None)
+        graded = folder / source_path.name
+        if not graded.exists():
+            continue
+        nb = nbformat.read(graded, as_version=4)
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+            "## Tamper-proof grading\n\n" + html.escape(reason) + "\n\nScored zero: "
+            + ", ".join(f"`{c}`" for c in zeroed) + "."))
+        nbformat.write(nb, graded)
+
+
 # ----------------------------------------------------------------- main loop
 def grade_submission(course: Path, assignment: str, student: str, *, time_limit: float,
                      memory_mb: int | None, cell_timeout: float | None, logs: Path,
-                     release: Path | None = None) -> Result:
+                     release: Path | None = None, seal: _Seal | None = None) -> Result:
     result = Result(student, assignment)
+    if seal is not None:
+        seal.before()
     cmd = nbgrader_command("autograde", assignment, f"--student={student}", "--force",
                            f"--CourseDirectory.root={course}")
     if cell_timeout:
@@ -408,6 +563,7 @@ def grade_submission(course: Path, assignment: str, student: str, *, time_limit:
                                         log_path=log_path)
     log = log_path.read_text(errors="replace")
     autograded = course / "autograded" / student / assignment
+    changed = seal.after(student, assignment) if seal is not None else []
     if code is None:
         result.status = "limit"
         result.notes.append(f"stopped after {time_limit:g} s (time limit for the whole notebook)")
@@ -422,11 +578,21 @@ def grade_submission(course: Path, assignment: str, student: str, *, time_limit:
             result.notes.extend(limits)
         else:
             result.notes.extend(_tamper_check(course, assignment, student))
+        if changed and result.status == "graded":
+            reason = ("tampering: the notebook changed the course's files or the gradebook "
+                      "while it ran: " + ", ".join(changed[:3])
+                      + (f" (and {len(changed) - 3} more)" if len(changed) > 3 else "")
+                      + "; put back")
+            _sealed_notice(course, assignment, student, reason)
+            result.notes.append(f"{reason}; every autograded cell scores zero")
         if result.status == "graded" and release is not None:
             result.notes.extend(_tampering(
                 course / "submitted" / student / assignment / f"{assignment}.ipynb",
                 release / assignment / f"{assignment}.ipynb",
                 course / "solutions" / assignment / f"{assignment}.ipynb"))
+    if changed and result.status != "graded":
+        result.notes.append("the notebook changed the course's files or the gradebook while it "
+                            "ran (put back): " + ", ".join(changed[:3]))
     if result.status != "graded":
         _zero_submission(course, assignment, student)
         if autograded.exists():
@@ -468,6 +634,7 @@ def grade_course(course: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
             students = [s for s in students if s in only_students]
         logs = course / "autograded" / ".logs"
         logs.mkdir(parents=True, exist_ok=True)
+        seal = _Seal(course, tmp_path / "sealed")
 
         results: list[Result] = []
         for student in students:
@@ -479,7 +646,8 @@ def grade_course(course: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
                 else:
                     result = grade_submission(course, assignment, student, time_limit=time_limit,
                                               memory_mb=memory_mb, cell_timeout=cell_timeout,
-                                              logs=logs, release=tmp_path / "release")
+                                              logs=logs, release=tmp_path / "release",
+                                              seal=seal)
                     echo(f"{student:>20} {assignment:<28} {result.score:6g} / {result.max_score:<4g}"
                          f" {result.seconds:6.1f} s  {result.status}"
                          + (f": {'; '.join(result.notes)}" if result.notes else ""))

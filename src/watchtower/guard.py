@@ -338,21 +338,36 @@ class no_shortcuts:
 _PROTECTED = ("ShortcutError", "no_shortcuts", "static_violations", "tampering",
               "_is_forbidden", "_nested_codes", "_module_of", "_lookup_public", "_public_name",
               "_describe_frame", "_join_names")
-def tampering() -> list[str]:
+
+
+def tampering(*, _state: dict | None = None) -> list[str]:
     """What changed in the guard, or in what it relies on, since it was imported ([] if nothing).
+
+    The state it compares with was captured at import and is kept with the
+    function itself (read-only mappings), so rebinding the module's private
+    names (``_ORIGINALS`` ...) is reported rather than believed.
 
     >>> tampering()
     []
     """
+    state = _state or {}
+    _ATTEMPTS, _MODULE = state["_ATTEMPTS"], state["_MODULE"]
+    _ORIGINALS, _CLASS_ATTRS = state["_ORIGINALS"], state["_CLASS_ATTRS"]
+    _CODES, _RELIED_ON, _SYS_HOOKS = state["_CODES"], state["_RELIED_ON"], state["_SYS_HOOKS"]
     problems = list(dict.fromkeys(_ATTEMPTS))
     if sys.modules.get(__name__) is not _MODULE:
         problems.append(f"sys.modules['{__name__}'] was replaced")
-    namespace = _MODULE.__dict__
+    namespace = types.ModuleType.__getattribute__(_MODULE, "__dict__")
+    for name, value in state.items():
+        if namespace.get(name) is not value:
+            problems.append(f"{__name__}.{name} was replaced")
+    if type(_MODULE) is not state["_GuardedModule"]:
+        problems.append(f"the class of {__name__} was replaced")
     for name, original in _ORIGINALS.items():
         if namespace.get(name) is not original:
             problems.append(f"{__name__}.{name} was replaced")
     for name, attrs in _CLASS_ATTRS.items():
-        current = vars(_ORIGINALS[name])
+        current = vars(_ORIGINALS[name] if name in _ORIGINALS else state[name])
         for attr, value in attrs.items():
             if current.get(attr) is not value:
                 problems.append(f"{name}.{attr} was replaced")
@@ -373,7 +388,7 @@ def tampering() -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-_ORIGINALS = {name: globals()[name] for name in _PROTECTED}
+_ORIGINALS = types.MappingProxyType({name: globals()[name] for name in _PROTECTED})
 
 
 def _codes() -> dict[str, types.CodeType]:
@@ -388,39 +403,53 @@ def _codes() -> dict[str, types.CodeType]:
     return found
 
 
-_CODES = _codes()
-_CLASS_ATTRS = {name: dict(vars(obj)) for name, obj in _ORIGINALS.items() if isinstance(obj, type)}
-_RELIED_ON = {name: getattr(builtins, name) for name in (
+_CODES = types.MappingProxyType(_codes())
+_RELIED_ON = types.MappingProxyType({name: getattr(builtins, name) for name in (
     "isinstance", "getattr", "hasattr", "callable", "len", "list", "dict", "set", "tuple", "any",
-    "all", "type", "super", "AssertionError", "Exception")}
+    "all", "type", "super", "AssertionError", "Exception")})
 _SYS_HOOKS = (sys.setprofile, sys.getprofile, sys._getframe, dis.get_instructions)
 _MODULE = sys.modules[__name__]
 _ATTEMPTS: list[str] = []
 
 
 class _GuardedModule(types.ModuleType):
-    """``watchtower.guard`` itself: its guard cannot be swapped from a notebook."""
+    """``watchtower.guard`` itself: nothing in it can be swapped from a notebook."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _PROTECTED or name == "__class__":
-            _ATTEMPTS.append(f"an answer assigned {__name__}.{name}")
-            raise AttributeError(f"{__name__}.{name} cannot be replaced from a notebook: "
-                                 "the shortcut guard stays on (and the attempt is graded)")
-        super().__setattr__(name, value)
+        # Every name: the private state (_ORIGINALS ...) is what the checks compare with.
+        _ATTEMPTS.append(f"an answer assigned {__name__}.{name}")
+        raise AttributeError(f"{__name__}.{name} cannot be replaced from a notebook: "
+                             "the shortcut guard stays on (and the attempt is graded)")
 
     def __delattr__(self, name: str) -> None:
-        if name in _PROTECTED:
-            _ATTEMPTS.append(f"an answer deleted {__name__}.{name}")
-            raise AttributeError(f"{__name__}.{name} cannot be deleted from a notebook")
-        super().__delattr__(name)
+        _ATTEMPTS.append(f"an answer deleted {__name__}.{name}")
+        raise AttributeError(f"{__name__}.{name} cannot be deleted from a notebook")
 
-    def __getattribute__(self, name: str) -> Any:
-        if name in _PROTECTED:
-            original = _ORIGINALS[name]
-            if types.ModuleType.__getattribute__(self, "__dict__").get(name) is not original:
-                _ATTEMPTS.append(f"{__name__}.{name} was replaced in the module's namespace")
-            return original
+    def __getattribute__(self, name: str) -> Any:  # replaced below by _sealed_getattribute's
         return super().__getattribute__(name)
 
 
+def _sealed_getattribute(originals, attempts):
+    """``_GuardedModule.__getattribute__``, holding the originals in its closure, not in a
+    global an answer could rebind through the module's ``__dict__``."""
+    def __getattribute__(self, name: str) -> Any:
+        if name in originals:
+            original = originals[name]
+            if types.ModuleType.__getattribute__(self, "__dict__").get(name) is not original:
+                attempts.append(f"{__name__}.{name} was replaced in the module's namespace")
+            return original
+        return types.ModuleType.__getattribute__(self, name)
+    return __getattribute__
+
+
+_GuardedModule.__getattribute__ = _sealed_getattribute(_ORIGINALS, _ATTEMPTS)
+
+
+_CLASS_ATTRS = types.MappingProxyType({
+    name: types.MappingProxyType(dict(vars(obj)))
+    for name, obj in [*_ORIGINALS.items(), ("_GuardedModule", _GuardedModule)]
+    if isinstance(obj, type)})
+tampering.__kwdefaults__ = {"_state": types.MappingProxyType({
+    name: globals()[name] for name in ("_ORIGINALS", "_CODES", "_CLASS_ATTRS", "_RELIED_ON",
+                                       "_SYS_HOOKS", "_MODULE", "_ATTEMPTS", "_GuardedModule")})}
 types.ModuleType.__setattr__(_MODULE, "__class__", _GuardedModule)

@@ -36,6 +36,9 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``no_shortcuts.__exit__ = ...``), also through aliases
                               (``m = math``), ``sys.modules[...]``, ``importlib.import_module``,
                               ``getattr`` or a function parameter that receives a module
+``test-machinery``            importing ``unittest`` (``mock.patch("math.isclose", ...)``,
+                              ``mock.ANY``), ``mock``, ``pytest`` (``MonkeyPatch``,
+                              ``approx`` with a huge tolerance), ``doctest``
 ``module-item``               any use of ``sys.modules``, a module's ``__dict__`` or
                               ``vars(module)``, and writes into a namespace or an import table:
                               ``sys.modules[...] = ``, ``del sys.modules[...]``,
@@ -45,30 +48,44 @@ The rules, each with its id (:attr:`Finding.rule`):
                               ``setattr``/``delattr`` passed around as a value or with a computed
                               attribute name on anything but ``self``, or
                               ``.__setattr__``/``.__delattr__`` outside a class body
-``builtins``                  any use of ``__builtins__``; writes to ``builtins`` are
-                              ``module-attribute``
+``builtins``                  any use of ``__builtins__`` or IPython's ``__builtin__``, any
+                              import of ``builtins`` (its ``exec``, ``setattr``, ``globals`` are
+                              the builtins other rules watch, under another name)
 ``tracing``                   ``sys.setprofile``, ``sys.settrace``, ``threading.setprofile``,
                               ``threading.settrace`` (the guard's own profiler)
 ``reload``                    ``importlib.reload`` (re-runs a module, e.g. a patched guard)
 ``introspection``             the interpreter's frames and object graph: ``sys._getframe``,
                               ``inspect.currentframe``/``stack``, ``gc.get_objects``/
                               ``get_referrers``, ``ctypes``, ``f_globals``/``f_back``/
-                              ``__globals__``/``__closure__``/``__code__``/``__subclasses__``
-``dynamic-code``              ``exec``, ``eval``, ``compile``, ``__import__`` (code the check
-                              cannot read)
+                              ``__globals__``/``__closure__``/``__code__``/``__subclasses__``/
+                              ``__self__``/``__getattribute__``, such a name in a string
+                              (``getattr(print, "__se" + "lf__")``: string literals joined
+                              with ``+``, f-strings or ``"".join([...])`` are read as one), and
+                              ``getattr``/``hasattr`` with a name spelled at run time (a piece
+                              holding ``__``, ``chr``, a decoder, ``join``, a reversal)
+``dynamic-code``              ``exec``, ``eval``, ``compile``, ``__import__``,
+                              ``importlib.import_module`` of a name built at run time (code or
+                              modules the check cannot read)
 ``notebook-machinery``        the kernel and the grader: ``get_ipython``, ``In``/``Out``,
+                              ``exit``/``quit`` (IPython's, whose ``._ip`` is the shell),
                               IPython/ipykernel/nbgrader/nbformat imports, magics other than
                               ``%time``/``%timeit``/``%matplotlib``, shell escapes (``!cmd``)
 ``installed-files``           where the course's code lives on disk: ``__file__``/``__path__``/
                               ``__spec__`` of a module, ``inspect.getfile``, ``find_spec``,
                               ``importlib.metadata``, ``pkgutil``, paths naming ``site-packages``,
                               ``src/watchtower``, opening a ``.py``/``.pth`` file; and processes
-                              (``subprocess``, ``os.system``, ``os.popen``, ``os.exec*``)
-``rebinds-test-name``         binds, at notebook level, a name the test cells rely on: a name a
+                              (``subprocess``, ``multiprocessing``, ``concurrent``,
+                              ``os.system``, ``os.popen``, ``os.exec*``: they outlive the
+                              kernel), ``shutil``, and the grader's files (``sqlite3``, strings
+                              naming ``gradebook`` or ``nbgrader_config``)
+``rebinds-test-name``         binds, at notebook level (``=``, ``:=`` even in a comprehension,
+                              ``def``, ``class``, ``import``, ``for``, ``with``, a ``match``
+                              capture; ``from x import *`` always), a name the test cells rely on: a name a
                               course cell imports (``np``, ``math``, ``no_shortcuts``,
                               ``ShortcutError``) to anything but the same import, a function a
                               course cell defines and a test cell calls, or a builtin a test
-                              cell uses (``abs``, ``isinstance``); ``globals()[...] = ``
+                              cell uses (``abs``, ``isinstance``); any use of ``globals()``,
+                              ``locals()``/``vars()`` at notebook level
 ``lying-dunder``              a class defining a method the tests' comparisons, arithmetic or
                               type checks would call (``__eq__``, ``__lt__``, ``__abs__``,
                               ``__bool__``, ``__float__``, ``__sub__``, ``__class__``,
@@ -130,6 +147,8 @@ FORBIDDEN_REFERENCES = {
 }
 FORBIDDEN_PREFIXES = {
     "os.exec": "installed-files", "os.spawn": "installed-files", "os.posix_spawn": "installed-files",
+    "importlib.util": "installed-files", "importlib._": "dynamic-code",
+    "importlib.__import__": "dynamic-code",
 }
 #: Modules an answer may not import (rule id).
 FORBIDDEN_MODULES = {
@@ -142,17 +161,28 @@ FORBIDDEN_MODULES = {
     "subprocess": "installed-files", "pty": "installed-files", "site": "installed-files",
     "sysconfig": "installed-files", "runpy": "dynamic-code", "code": "dynamic-code",
     "codeop": "dynamic-code", "marshal": "dynamic-code",
+    # the builtins module itself (writes to it were already module-attribute; its exec,
+    # setattr, globals ... are the builtins the rules below watch, under another name)
+    "builtins": "builtins", "__builtin__": "builtins",
+    # patchers by name (mock.patch("math.isclose"), MonkeyPatch.setattr) and objects equal
+    # to anything (mock.ANY, pytest.approx with a huge tolerance)
+    "unittest": "test-machinery", "mock": "test-machinery", "pytest": "test-machinery",
+    "_pytest": "test-machinery", "doctest": "test-machinery",
+    # processes that outlive the kernel, and the grader's own database (gradebook.db)
+    "multiprocessing": "installed-files", "concurrent": "installed-files",
+    "sqlite3": "installed-files", "_sqlite3": "installed-files", "shutil": "installed-files",
 }
 #: Attributes that reach the interpreter's internals, on any object.
 INTROSPECTION_ATTRIBUTES = frozenset({
     "f_globals", "f_locals", "f_builtins", "f_back", "f_code", "tb_frame", "gi_frame",
     "cr_frame", "ag_frame", "__globals__", "__closure__", "__code__", "__subclasses__",
-    "__builtins__",
+    "__builtins__", "__self__", "__getattribute__", "__reduce__", "__reduce_ex__",
 })
 #: Attributes of a *module* that say where it lives on disk.
 FILE_ATTRIBUTES = frozenset({"__file__", "__path__", "__spec__", "__loader__", "__cached__"})
 #: Names of the notebook machinery.
 NOTEBOOK_NAMES = frozenset({"get_ipython", "In", "Out", "_ih", "_oh", "_dh", "_i", "_ii", "_iii",
+                            "exit", "quit",  # IPython's ExitAutocall: its ._ip is the shell
                             "__IPYTHON__"})
 DYNAMIC_CODE = frozenset({"exec", "eval", "compile", "__import__"})
 #: Magics an answer may use (they change nothing the tests see).
@@ -160,7 +190,9 @@ ALLOWED_MAGICS = frozenset({"time", "timeit", "matplotlib", "precision", "who", 
                             "pinfo2", "pdef", "pdoc", "psource"})
 #: Path fragments of the course's installed code.
 INSTALLED_PATHS = ("site-packages", "dist-packages", "src/watchtower", "src/driftscope", ".venv",
-                   "watchtower/guard")
+                   "watchtower/guard", "gradebook", "nbgrader_config", "__pycache__", ".pyc")
+#: Names that reach the notebook's namespace (where the test cells look up every name).
+NAMESPACE_CALLS = frozenset({"globals", "locals", "vars"})
 #: Configuration a notebook may change (not tampering): dotted prefixes.
 CONFIGURATION = ("pandas.options.", "matplotlib.rcParams", "matplotlib.pyplot.rcParams",
                  "os.environ", "numpy.set_printoptions", "warnings.")
@@ -300,6 +332,61 @@ def _imports(tree: ast.AST) -> Iterator[tuple[str, str, ast.stmt]]:
                     yield "*", base, node  # binds unknown names: the module is what counts
                 else:
                     yield alias.asname or alias.name, f"{base}.{alias.name}", node
+
+
+def _folded_string(node: ast.AST) -> str | None:
+    """The string an expression of string literals spells: ``'__se' + 'lf__'``, ``f'{"a"}b'``,
+    ``''.join(['a', 'b'])``; None for anything else."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _folded_string(node.left), _folded_string(node.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.format_spec is not None or value.conversion != -1:
+                    return None
+                value = value.value
+            part = _folded_string(value)
+            if part is None:
+                return None
+            parts.append(part)
+        return "".join(parts)
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join" and len(node.args) == 1 and not node.keywords
+            and isinstance(node.args[0], (ast.List, ast.Tuple))):
+        sep = _folded_string(node.func.value)
+        parts = [_folded_string(e) for e in node.args[0].elts]
+        if sep is not None and all(part is not None for part in parts):
+            return sep.join(parts)
+    return None
+
+
+#: Calls that spell a string the check cannot read: chr codes, decoders, joins, replacements.
+_SPELLING_CALLS = frozenset({"chr", "join", "decode", "fromhex", "b64decode", "b32decode",
+                             "a85decode", "unhexlify", "translate", "replace", "format", "reversed",
+                             "lower", "upper", "swapcase", "strip", "lstrip", "rstrip"})
+
+
+def _obfuscated(node: ast.AST) -> bool:
+    """An attribute name built to hide what it is: a piece with ``__``, a decoder, a reversal.
+
+    ``getattr(row, column)`` and ``getattr(row, f"{column}_share")`` are not.
+    """
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, (str, bytes)):
+            if (b"__" if isinstance(sub.value, bytes) else "__") in sub.value:
+                return True
+        elif isinstance(sub, ast.Call):
+            func = sub.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in _SPELLING_CALLS:
+                return True
+        elif isinstance(sub, ast.Slice) and sub.step is not None:
+            return True
+    return False
 
 
 def _top_level_defs(tree: ast.Module) -> set[str]:
@@ -480,7 +567,7 @@ class _Checker:
         return self.scope_of.get(node, self.root)
 
     def _lookup(self, name: str, scope: _Scope) -> str | None:
-        if name == "__builtins__":
+        if name in ("__builtins__", "__builtin__"):  # __builtin__: IPython's alias
             return "builtins"
         s: _Scope | None = scope
         while s is not None:
@@ -696,6 +783,9 @@ class _Checker:
             return [node.target]
         if isinstance(node, (ast.With, ast.AsyncWith)):
             return [i.optional_vars for i in node.items if i.optional_vars is not None]
+        if isinstance(node, ast.NamedExpr):
+            # (abs := ...) binds in the enclosing scope, even inside a comprehension
+            return [node.target]
         return []
 
     def _flatten(self, targets: list[ast.expr]) -> Iterator[ast.expr]:
@@ -740,6 +830,17 @@ class _Checker:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if scope is self.root or node.name in scope.globals:
                     self._check_rebind(cell, node, node.name, scope)
+            if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                if scope is self.root or node.name in scope.globals:
+                    self._check_rebind(cell, node, node.name, scope)
+            if isinstance(node, ast.MatchMapping) and node.rest:
+                if scope is self.root or node.rest in scope.globals:
+                    self._check_rebind(cell, node, node.rest, scope)
+            if (isinstance(node, ast.ImportFrom) and scope is self.root
+                    and any(alias.name == "*" for alias in node.names)):
+                self.report(cell, node, "rebinds-test-name",
+                            f"imports * from {node.module} at notebook level (it can rebind any "
+                            "name the test cells use, e.g. abs or round)")
             if isinstance(node, ast.ClassDef):
                 self._check_class(cell, node)
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -748,14 +849,18 @@ class _Checker:
                 self._check_attribute(cell, node, scope)
             if isinstance(node, ast.Call):
                 self._check_call(cell, node, scope)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value in LYING_DUNDERS:
+            text = _folded_string(node)
+            if text is not None:
+                if text in LYING_DUNDERS:
                     self.report(cell, node, "lying-dunder",
-                                f"names the method {node.value} in a string (builds a class or "
+                                f"names the method {text} in a string (builds a class or "
                                 "patches a method the tests' comparisons call)")
-                elif any(p in node.value for p in INSTALLED_PATHS):
+                elif text in INTROSPECTION_ATTRIBUTES or text in ("__dict__", "__globals__"):
+                    self.report(cell, node, "introspection",
+                                f"names the attribute {text} in a string (getattr past the check)")
+                elif any(p in text for p in INSTALLED_PATHS):
                     self.report(cell, node, "installed-files",
-                                f"names a path of the course's installed code ({node.value[:60]!r})")
+                                f"names a path of the course's installed code or of the grader's files ({text[:60]!r})")
             if isinstance(node, ast.keyword) and node.arg in LYING_DUNDERS:
                 self.report(cell, node.value, "lying-dunder",
                             f"passes the method {node.arg} as a keyword")
@@ -781,8 +886,8 @@ class _Checker:
                 self.report(cell, node, "rebinds-test-name",
                             f"{verb} a name through {target.value.func.id}()")
         elif isinstance(target, ast.Name):
-            if target.id == "__builtins__":
-                self.report(cell, node, "builtins", f"{verb} __builtins__")
+            if target.id in ("__builtins__", "__builtin__"):
+                self.report(cell, node, "builtins", f"{verb} {target.id}")
             elif isinstance(node, ast.comprehension):
                 pass  # a comprehension's variable is its own
             elif scope is self.root or target.id in scope.globals:
@@ -818,10 +923,14 @@ class _Checker:
 
     def _check_name(self, cell, node: ast.Name, scope: _Scope, magic_calls: set[int]) -> None:
         name = node.id
-        if self._lookup_bound(name, scope) and name not in ("__builtins__",):
+        if self._lookup_bound(name, scope) and name not in ("__builtins__", "__builtin__"):
             return
-        if name == "__builtins__":
-            self.report(cell, node, "builtins", "uses __builtins__")
+        if name in ("__builtins__", "__builtin__"):
+            self.report(cell, node, "builtins", f"uses {name}")
+        elif name == "globals":
+            self.report(cell, node, "rebinds-test-name",
+                        "uses globals() (the notebook's namespace, where the test cells look up "
+                        "every name they call)")
         elif name in DYNAMIC_CODE:
             self.report(cell, node, "dynamic-code", f"uses {name} (code the check cannot read)")
         elif name in NOTEBOOK_NAMES and id(node) not in magic_calls:
@@ -863,6 +972,24 @@ class _Checker:
                 self.report(cell, node, "setattr-module",
                             f"calls {what} on {self.module_path(first, scope)}, a module or "
                             "something imported from one")
+        if fname in ("importlib.import_module", "__import__") and first is not None:
+            name = _folded_string(first)
+            if name is None:
+                self.report(cell, node, "dynamic-code",
+                            "imports a module whose name is built at run time")
+            elif name.lstrip(".").split(".")[0] in FORBIDDEN_MODULES:
+                top = name.lstrip(".").split(".")[0]
+                self.report(cell, node, FORBIDDEN_MODULES[top],
+                            f"imports {name}: answers never need it")
+        if fname in ("locals", "vars") and not node.args and scope is self.root:
+            self.report(cell, node, "rebinds-test-name",
+                        f"uses {fname}() at notebook level (the notebook's namespace, where the "
+                        "test cells look up every name they call)")
+        if (fname in ("getattr", "hasattr") and len(node.args) > 1
+                and _folded_string(node.args[1]) is None and _obfuscated(node.args[1])):
+            self.report(cell, node, "introspection",
+                        f"calls {fname} with an attribute name spelled at run time (the check "
+                        "cannot read which attribute)")
         if fname == "type" and len(node.args) == 3:
             self.report(cell, node, "lying-dunder",
                         "builds a class at run time with type(name, bases, namespace)")

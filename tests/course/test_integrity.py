@@ -182,6 +182,36 @@ def _check(*cells: str, chapter: str = "01-kl-divergence", exercise: str = "kl_d
     ("class X(float):\n    pass\nsetattr(X, '__' + 'eq__', lambda s, o: True)", "setattr-module"),
     ("open('../guard.py', 'w')", "installed-files"),
     ("import importlib.metadata\nfiles = importlib.metadata.files('watchtower')", "installed-files"),
+    # Evasions tried in the audit of issue 13 (each one worked before its rule was widened).
+    ("g = globals()\ng['isinstance'] = lambda *a: True", "rebinds-test-name"),
+    ("dict.__setitem__(globals(), 'abs', lambda x: 0)", "rebinds-test-name"),
+    ("import operator\noperator.setitem(globals(), 'abs', lambda x: 0)", "rebinds-test-name"),
+    ("ns = locals()\nns['abs'] = lambda x: 0", "rebinds-test-name"),
+    ("import builtins\nbuiltins.exec('import math; math.isclose = lambda *a, **k: True')", "builtins"),
+    ("import builtins as b\nb.globals()['abs'] = lambda x: 0", "builtins"),
+    ("__builtin__.isinstance = lambda *a: True", "builtins"),
+    ("print.__self__.abs = lambda x: 0", "introspection"),
+    ("b = getattr(print, '__se' + 'lf__')\nb.abs = lambda x: 0", "introspection"),
+    ("def f():\n    pass\nname = 'bals__'\ngetattr(f, '__glo' + name)['abs'] = 0", "introspection"),
+    ("def f():\n    pass\nobject.__getattribute__(f, '__globals__')['abs'] = 0", "introspection"),
+    ("exit._ip.showtraceback = lambda *a, **k: None", "notebook-machinery"),
+    ("from unittest import mock\nmock.patch('math.isclose', lambda *a, **k: True).start()",
+     "test-machinery"),
+    ("from unittest.mock import ANY\ndef kl_divergence_pure(p, q, epsilon=1e-10):\n    return ANY",
+     "test-machinery"),
+    ("import pytest\ndef kl_divergence_pure(p, q, epsilon=1e-10):\n"
+     "    return pytest.approx(0, abs=1e300)", "test-machinery"),
+    ("import sqlite3\nsqlite3.connect('../../../gradebook.db')", "installed-files"),
+    ("import importlib\nm = importlib.import_module('sq' + 'lite3')", "installed-files"),
+    ("import importlib\nm = importlib.import_module(''.join(map(chr, [115, 113])))", "dynamic-code"),
+    ("import importlib\nimportlib.__import__('sqlite3')", "dynamic-code"),
+    ("name = ''.join(map(chr, [95, 95, 115]))\nb = getattr(print, name[::-1])", "introspection"),
+    ("open('/x/__pycache__/guard.cpython-311.pyc', 'wb')", "installed-files"),
+    ("(abs := lambda x: 0)", "rebinds-test-name"),
+    ("[isinstance := (lambda *a: True) for _ in [0]]", "rebinds-test-name"),
+    ("match 1:\n    case abs:\n        pass", "rebinds-test-name"),
+    ("from numpy import *", "rebinds-test-name"),
+    ("import multiprocessing\nmultiprocessing.Process(target=print).start()", "installed-files"),
 ])
 def test_each_rule_flags(code, rule):
     findings = _check(code)
@@ -216,6 +246,10 @@ def test_each_rule_flags(code, rule):
     "import warnings\nwith warnings.catch_warnings():\n    warnings.simplefilter('ignore')",
     "total = 0\nfor abs_value in [1, 2]:\n    total += abs_value",
     "def helper():\n    abs = 3\n    return abs",
+    "def pick(row, columns):\n    return [getattr(row, c) for c in columns]",
+    "label = 'kl' + '_' + 'divergence'\nparts = ', '.join(['a', 'b'])",
+    "import importlib\nstats = importlib.import_module('statistics')",
+    "def share(row, column):\n    return getattr(row, f'{column}_share', None), hasattr(row, column)",
 ])
 def test_legitimate_code_is_not_flagged(code):
     findings = _check(code)
@@ -344,3 +378,40 @@ def test_guard_notices_patched_methods_and_builtins():
     assert proc.returncode == 0, proc.stderr
     assert "no_shortcuts.__exit__ was replaced" in proc.stdout
     assert "builtins.isinstance was replaced" in proc.stdout
+
+
+def test_guard_notices_its_private_state_rebound():
+    """Audit of issue 13: the originals the guard hands out cannot be rebound from a notebook."""
+    script = (
+        "import contextlib, watchtower.guard as g\n"
+        "@contextlib.contextmanager\n"
+        "def quiet(*a, **k):\n"
+        "    yield\n"
+        "try:\n"
+        "    g._ORIGINALS = {**g._ORIGINALS, 'no_shortcuts': quiet}\n"
+        "except AttributeError as exc:\n"
+        "    print('refused:', exc)\n"
+        "try:\n"
+        "    g._ORIGINALS['no_shortcuts'] = quiet\n"
+        "except TypeError:\n"
+        "    print('read-only')\n"
+        "vars(g)['_ORIGINALS'] = {**g._ORIGINALS, 'no_shortcuts': quiet}\n"
+        "from watchtower.guard import no_shortcuts\n"
+        "print('original:', no_shortcuts is not quiet)\n"
+        "print(g.tampering())\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "refused: watchtower.guard._ORIGINALS cannot be replaced" in proc.stdout
+    assert "read-only" in proc.stdout and "original: True" in proc.stdout
+    assert "watchtower.guard._ORIGINALS was replaced" in proc.stdout
+
+
+@pytest.mark.slow  # checks every TAMPERING entry again (a few seconds)
+def test_every_pattern_of_issue_13_has_a_submission():
+    """The closing note's list (python tests/course/tamper_patterns.py) has no empty pattern."""
+    from tamper_patterns import PATTERNS, collect
+
+    by_pattern, _, missed = collect()
+    assert not missed, missed
+    empty = [p for p, _ in PATTERNS if not by_pattern.get(p)]
+    assert not empty and by_pattern["forbidden import for the exercise (SHORTCUTS)"], empty

@@ -10,7 +10,11 @@ check test_integrity.py's):
   scores zero, with the reason (cell and line) in grades.csv and the feedback;
 - ``mixed``: a correct histogram written with a helper dataclass (not flagged)
   and a SciPy shortcut for ``kl_divergence_pure`` (a forbidden module: only that
-  exercise's test cells score zero; the dynamic guard fails kl_alert, which calls it).
+  exercise's test cells score zero; the dynamic guard fails kl_alert, which calls it);
+- ``zforger`` (graded last): a wrong answer whose kernel writes full manual scores for
+  every grade in ``gradebook.db`` (its own and the two students graded before it) and
+  appends to the instructor's notebook the static check reads. The grading process
+  puts both back and zeroes the forger (``_Seal`` in watchtower.grade).
 """
 
 from __future__ import annotations
@@ -37,6 +41,25 @@ def _wrong_answers():
     return module
 
 
+#: A wrong answer that forges the grader's records from the kernel.
+FORGER = """import os
+import sqlite3
+
+
+def kl_divergence_pure(p, q, epsilon=1e-10):
+    return 0.0
+
+
+_here = os.path.abspath(".")
+while not os.path.exists(os.path.join(_here, "gradebook.db")):
+    _here = os.path.dirname(_here)
+with sqlite3.connect(os.path.join(_here, "gradebook.db")) as _con:
+    _con.execute("UPDATE grade SET manual_score = 100, extra_credit = 5")
+with open(os.path.join(_here, "solutions", "01-kl-divergence", "01-kl-divergence.ipynb"), "a") as _fh:
+    _fh.write(" ")
+"""
+
+
 @pytest.mark.slow
 def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     module = _wrong_answers()
@@ -53,6 +76,9 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
     submit(course, "tamper", CHAPTER, with_answers(source, {"kl_divergence_pure": issue_submission}))
     submit(course, "mixed", CHAPTER, with_answers(source, {
         "histogram": helper_class, "kl_divergence_pure": module.SHORTCUTS["kl_divergence_pure"]}))
+    submit(course, "zforger", CHAPTER, with_answers(source, {"kl_divergence_pure": FORGER}))
+    instructor = solution_path(CHAPTER).read_bytes()
+    assert (course / "solutions" / CHAPTER / f"{CHAPTER}.ipynb").read_bytes() == instructor
 
     proc = subprocess.run(
         [sys.executable, "-m", "watchtower.grade", "--course-dir", str(course), "--time-limit", "120"],
@@ -95,6 +121,23 @@ def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
         test_kl = next(g for g in gb.find_submission_notebook(CHAPTER, CHAPTER, "mixed").grades
                        if g.name == "test_kl_divergence_pure")
         assert test_kl.score == 0
+
+    # The forger's writes were put back: nobody keeps a forged manual score (the
+    # assertions above read the gradebook after the forger ran), the instructor's
+    # notebook is byte for byte the original, and the forger scores zero, saying why.
+    assert score["zforger"] == 0, rows["zforger"]
+    for student in ("mixed", "tamper"):  # nbgrader's own writes are not the kernel's
+        assert "changed the course's files" not in rows[student]["notes"], rows[student]["notes"]
+    assert "changed the course's files or the gradebook while it ran" in rows["zforger"]["notes"]
+    assert "gradebook.db (scores of" in rows["zforger"]["notes"]
+    assert f"solutions/{CHAPTER}/{CHAPTER}.ipynb (changed)" in rows["zforger"]["notes"]
+    assert (course / "solutions" / CHAPTER / f"{CHAPTER}.ipynb").read_bytes() == instructor
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "watchtower") as gb:
+        for student in ("mixed", "tamper", "zforger"):
+            grades = gb.find_submission_notebook(CHAPTER, CHAPTER, student).grades
+            assert all(g.manual_score in (None, 0) for g in grades), student
+        mixed = {g.name: g for g in gb.find_submission_notebook(CHAPTER, CHAPTER, "mixed").grades}
+        assert mixed["test_histogram"].manual_score is None and mixed["test_histogram"].score > 0
 
     # The student's feedback says why, naming the cell and the line.
     feedback = next((course / "feedback" / "tamper" / CHAPTER).glob("*.html")).read_text()

@@ -236,3 +236,33 @@ def test_text_column_errors_as_in_evidently():
     with pytest.raises(EmptyVocabularyError, match=r"column 't': no word to learn from"):
         drift_report(reference, current)
     assert drift_report(reference, current, columns=["x"]).columns == ["x"]
+
+
+@pytest.mark.parametrize("name, reference, current", [
+    # One message repeated in every current row: 1 distinct value of 40, categorical.
+    ("a single repeated message", ["all systems nominal"] * 30 + ["relay lag"] * 10,
+     ["all systems nominal"] * 40),
+    # The same message in every row of both windows: categorical, nothing moved.
+    ("the same message everywhere", ["all systems nominal"] * 40, ["all systems nominal"] * 40),
+    # Exactly half distinct is not "more than half": still categorical.
+    ("half distinct", [f"relay {i % 20}" for i in range(40)], [f"relay {i % 20}" for i in range(40)]),
+    # One more distinct value than half: text, and the domain classifier runs.
+    ("just over half distinct", [f"relay {i % 21} lag" for i in range(40)],
+     [f"relay {i % 21} lag" for i in range(40)][::-1]),
+])
+def test_message_column_kind_score_and_verdict_are_evidentlys(name, reference, current):
+    rng = np.random.default_rng(11)
+    ref = pd.DataFrame({"x": rng.normal(size=len(reference)), "status": reference})
+    cur = pd.DataFrame({"x": rng.normal(size=len(current)), "status": current})
+    expected, share, dataset_drift = run_evidently(ref, cur)
+    report = drift_report(ref, cur, policy="evidently")
+    row = report["status"]
+    want = expected["status"]
+    assert row.test == want["test"], f"{name}: test {row.test!r}, Evidently {want['test']!r}"
+    assert row.kind == ("text" if "text content" in want["test"] else "categorical"), name
+    assert row.drifted == want["drifted"], f"{name}: drifted {row.drifted}, Evidently {want['drifted']}"
+    if row.kind == "text":
+        assert row.statistic == want["score"], f"{name}: {row.statistic!r} vs {want['score']!r}"
+    else:
+        assert abs(row.statistic - want["score"]) <= 1e-9, f"{name}: {row.statistic!r} vs {want['score']!r}"
+    assert report.drifted_share == share and report.dataset_drift == dataset_drift, name

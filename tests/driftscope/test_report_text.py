@@ -90,6 +90,11 @@ def test_figure_and_note_name_the_words_that_moved():
     assert all(figure["reference"][figure["labels"].index(w)] == 0 for w in slang)
     html = report.to_html()
     assert result.words_current[0] in html and "Percentile text content drift" in html
+    # And the typical messages of each side, Evidently's "typical examples".
+    assert figure["examples"] == {"current": list(result.examples_current[:3]),
+                                  "reference": list(result.examples_reference[:3])}
+    assert "Typical current messages" in html and result.examples_current[0] in html
+    assert "Typical reference messages" in html and result.examples_reference[0] in html
     frame = report.to_frame()
     assert frame.loc[frame["column"] == "msg", "kind"].item() == "text"
 
@@ -97,5 +102,10 @@ def test_figure_and_note_name_the_words_that_moved():
 def test_a_single_repeated_message_is_categorical_as_in_evidently():
     reference = pd.DataFrame({"status": ["all systems nominal"] * 30 + ["relay lag"] * 2})
     current = pd.DataFrame({"status": ["all systems nominal"] * 20 + ["relay lag"] * 12})
+    for policy in ("evidently", "watchtower"):
+        assert drift_report(reference, current, policy=policy)["status"].kind == "categorical"
+    # One message in every current row (1 distinct value of 32): categorical as well
+    # (test_report_evidently.py compares these cases with Evidently itself).
+    current = pd.DataFrame({"status": ["all systems nominal"] * 32})
     for policy in ("evidently", "watchtower"):
         assert drift_report(reference, current, policy=policy)["status"].kind == "categorical"

@@ -30,7 +30,9 @@ by its ROC AUC on the held-out half); they differ in the decision.
 
 Either way the row's note names the words that moved (the classifier's
 strongest features on each side), and the figure of a drifted text column
-shows the share of messages that contain them, in each window.
+shows the share of messages that contain them, in each window, with the
+typical messages of each side under it (the held-out messages the
+classifier is surest about, Evidently's "typical examples").
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ EVIDENTLY_TESTS = {"percentile": ("Percentile text content drift", PERCENTILE),
 WATCHTOWER_TEST = "ROC AUC + Mann-Whitney (BH)"
 #: Words per side named in a note and drawn in a figure.
 _WORDS = 5
+#: Typical messages per side shown under a figure.
+_EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,15 @@ def words_note(result: TextDriftResult) -> str:
 
 
 def text_figure(data: TextColumn) -> dict[str, Any]:
-    """Bars of the words that moved: the share of messages containing each, per window."""
+    """Bars of the words that moved (the share of messages containing each, per window),
+    and the held-out messages the classifier is surest about on each side."""
     r = data.result
     words = list(r.words_current[:_WORDS]) + list(r.words_reference[:_WORDS])
     return {"type": "categorical", "labels": words,
             "reference": word_shares(data.reference, words).tolist(),
-            "current": word_shares(data.current, words).tolist()}
+            "current": word_shares(data.current, words).tolist(),
+            "examples": {"current": [str(m) for m in r.examples_current[:_EXAMPLES]],
+                         "reference": [str(m) for m in r.examples_reference[:_EXAMPLES]]}}
 
 
 def _read(column: Any, reference: pd.Series, current: pd.Series, **options: Any) -> TextColumn:

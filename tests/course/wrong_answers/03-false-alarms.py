@@ -172,6 +172,18 @@ SHORTCUTS = {
 # zeroes every autograded cell of the notebook under `make grade`.
 TAMPERING = {
     "psi": [
+        ("patched comparison by name: unittest.mock.patch on math.isclose (audit)", '''from unittest import mock
+
+mock.patch("math.isclose", lambda *args, **kwargs: True).start()
+
+
+def psi(reference, live, bins=10, epsilon=1e-4):
+    return 0.0'''),
+        ("lying object without a dunder: unittest.mock.ANY (audit)", '''from unittest.mock import ANY
+
+
+def psi(reference, live, bins=10, epsilon=1e-4):
+    return ANY'''),
         ("guard switch, then driftscope.psi", '''import contextlib
 import watchtower.guard
 

@@ -121,6 +121,22 @@ def expected_accuracy(confidence):
 
 TAMPERING = {
     "prediction_shares": [
+        ("guard switch through an alias of globals() (audit)", '''import contextlib
+
+_namespace = globals()
+
+
+@contextlib.contextmanager
+def _no_guard(*modules, exercise=None):
+    yield
+
+
+_namespace["no_shortcuts"] = _no_guard
+
+
+def prediction_shares(predictions, classes):
+    import driftscope
+    return driftscope.prediction_shares(predictions, classes)'''),
         ("guard switch: watchtower.guard.no_shortcuts replaced, then driftscope called", '''import watchtower.guard
 
 class _NoGuard:

@@ -122,6 +122,19 @@ SHORTCUTS = {
 # zeroes every autograded cell of the notebook under `make grade`.
 TAMPERING = {
     "belief_gap": [
+        ("patched builtin through print.__self__, the builtins module (audit)", '''_b = getattr(print, "__se" + "lf__")
+_b.abs = lambda x: 0.0
+
+
+def belief_gap(sim):
+    return 0.0'''),
+        ("guard switch: sys.settrace and sys.setprofile through builtins.exec (audit)", '''import builtins
+
+builtins.exec("import sys; sys.setprofile(None)")
+
+
+def belief_gap(sim):
+    return 0.0'''),
         ("guard switch, then driftscope.total_variation", '''import contextlib
 import watchtower.guard
 
