@@ -1,5 +1,9 @@
 """Round trip through the real nbgrader CLI: one batched `nbgrader autograde` per chapter.
 
+``nbgrader generate_assignment`` enters every chapter into one gradebook, in one
+process per worker (its start-up is most of one chapter's cost); each chapter's
+round trip autogrades with a copy of that gradebook.
+
 Students of the temporary course:
 
 * ``solution``: the instructor notebook as submitted: full marks on every autograded cell;
@@ -17,11 +21,14 @@ chapter, by ``test_check.py``; this file proves the real nbgrader plumbing
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
 from _course import (
+    ASSIGNMENTS,
     CHAPTERS,
     autograded_test_cells,
     WRONG_ANSWERS,
@@ -84,21 +91,35 @@ def _wrong_submission(source, answers) -> tuple[dict[str, str], str | None, str 
     return {}, None, None
 
 
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """A gradebook in which ``nbgrader generate_assignment`` entered every chapter.
+
+    One nbgrader process for all chapters, once per worker: its start-up is most
+    of one chapter's generate_assignment. Each round trip grades with a copy.
+    """
+    root = tmp_path_factory.mktemp("generated")
+    course = new_course(root, ASSIGNMENTS)
+    proc = run_nbgrader(["generate_assignment", "*", "--force",
+                         f"--CourseDirectory.release_directory={root / 'release'}"], root=course)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    missing = [a for a in ASSIGNMENTS if not (root / "release" / a).is_dir()]
+    assert not missing, f"generate_assignment did not release {missing}:\n{proc.stdout}{proc.stderr}"
+    return course / "gradebook.db"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", CHAPTERS)
-def test_round_trip(assignment, tmp_path, record_property):
+def test_round_trip(assignment, tmp_path, record_property, generated):
     source = nbformat.read(solution_path(assignment), as_version=4)
     answers = load_answers(WRONG_ANSWERS / f"{assignment}.py")
     swapped, wrong_ex, shortcut_ex = _wrong_submission(source, answers)
     assert wrong_ex or shortcut_ex, f"{assignment} lists no wrong answer to submit"
     course = new_course(tmp_path, [assignment])
+    shutil.copy2(generated, course / "gradebook.db")
     submit(course, "solution", assignment, source)
     submit(course, "blank", assignment, nbformat.read(release_path(assignment), as_version=4))
     submit(course, "wrong", assignment, with_answers(source, swapped))
-
-    proc = run_nbgrader(["generate_assignment", assignment, "--force",
-                         f"--CourseDirectory.release_directory={tmp_path / 'release'}"], root=course)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
     started = time.monotonic()
     proc = run_nbgrader(["autograde", assignment, "--force"], root=course)
     seconds = time.monotonic() - started
