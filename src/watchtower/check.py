@@ -50,13 +50,14 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
 
 from ._nbgrader import REPO, assignments, nbgrader_env
 
-__all__ = ["Answers", "ChapterCheck", "Exercise", "Trial", "check_assignment", "coverage_problems",
-           "exercises", "load_answers", "main", "output_differences", "sanitize_patterns"]
+__all__ = ["Answers", "ChapterCheck", "Exercise", "Trial", "answer_module", "check_assignment",
+           "coverage_problems", "exercises", "load_answers", "main", "output_differences", "sanitize_patterns"]
 
 #: The text a shortcut's error must carry (the guard's message).
 SHORTCUT_MARK = "write it yourself"
@@ -90,6 +91,15 @@ class Answers:
         return sum(len(v) for v in getattr(self, kind).values())
 
 
+def answer_module(path: Path) -> ModuleType:
+    """The answer file at ``path`` as a fresh module (its dicts as written, e.g. ``TAMPERING``)."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location("answers_" + re.sub(r"\W", "_", path.stem), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def load_answers(path: Path) -> Answers:
     """WRONG_ANSWERS, SHORTCUTS and CORRECT_ANSWERS of an answer file (empty when absent).
 
@@ -98,10 +108,7 @@ def load_answers(path: Path) -> Answers:
     path = Path(path)
     if not path.exists():
         return Answers()
-    module_name = "answers_" + re.sub(r"\W", "_", path.stem)
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = answer_module(path)
     shortcuts = {ex: ([("shortcut", value)] if isinstance(value, str) else list(value))
                  for ex, value in getattr(module, "SHORTCUTS", {}).items()}
     return Answers(wrong={ex: list(v) for ex, v in getattr(module, "WRONG_ANSWERS", {}).items()},

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from watchtower._nbgrader import REPO, assignments
+from watchtower.check import answer_module
 
 SOLUTIONS = REPO / "solutions"
 NOTEBOOKS = REPO / "notebooks"
@@ -83,3 +84,8 @@ def submit(course: Path, student: str, assignment: str, nb) -> None:
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / f"{assignment}.ipynb")
+
+
+def answer_file(assignment: str):
+    """The chapter's ``wrong_answers/<id>.py`` as a module (``TAMPERING``, ``SHORTCUTS`` ... as written)."""
+    return answer_module(WRONG_ANSWERS / f"{assignment}.py")

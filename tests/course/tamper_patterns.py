@@ -11,7 +11,6 @@ must have, by the entry's name). Static only: a few seconds, no kernel.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -21,7 +20,7 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _course import ASSIGNMENTS, WRONG_ANSWERS, solution_path, with_answers  # noqa: E402
+from _course import ASSIGNMENTS, answer_file, solution_path, with_answers  # noqa: E402
 
 from watchtower.integrity import check_notebook, course_context  # noqa: E402
 
@@ -49,14 +48,6 @@ RULES = ["module-attribute", "module-item", "setattr-module", "builtins", "traci
          "rebinds-test-name", "lying-dunder"]
 
 
-def _module(assignment: str):
-    path = WRONG_ANSWERS / f"{assignment}.py"
-    spec = importlib.util.spec_from_file_location(f"patterns_{assignment.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def collect() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
     """(pattern -> entries, rule -> entries, entries not flagged)."""
     by_pattern: dict[str, list[str]] = defaultdict(list)
@@ -65,7 +56,7 @@ def collect() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
     for assignment in ASSIGNMENTS:
         source = nbformat.read(solution_path(assignment), as_version=4)
         context = course_context(source)
-        module = _module(assignment)
+        module = answer_file(assignment)
         for exercise, entries in getattr(module, "TAMPERING", {}).items():
             for name, answer in entries:
                 label = f"{assignment[:2]} {exercise}: {name}"

@@ -8,14 +8,14 @@ autograder harness.
 from __future__ import annotations
 
 import builtins
-import importlib.util
 import subprocess
 import sys
 import textwrap
 
 import nbformat
 import pytest
-from _course import ASSIGNMENTS, WRONG_ANSWERS, nbgrader_meta, release_path, solution_path, with_answers
+from _course import (ASSIGNMENTS, answer_file, nbgrader_meta, release_path, solution_path,
+                     with_answers)
 
 from watchtower.integrity import (LYING_DUNDERS, CourseContext, _bound_names, _source, answer_cells,
                                   check_answer_sources, check_notebook, course_context, parse)
@@ -24,27 +24,19 @@ from watchtower.integrity import (LYING_DUNDERS, CourseContext, _bound_names, _s
 PATTERNS = ("guard switch", "patched comparison", "lying object")
 
 
-def _module(assignment: str):
-    path = WRONG_ANSWERS / f"{assignment}.py"
-    spec = importlib.util.spec_from_file_location(f"tamper_{assignment.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 _CACHE: dict[str, tuple] = {}
 
 
 def _chapter(assignment: str):
     if assignment not in _CACHE:
         source = nbformat.read(solution_path(assignment), as_version=4)
-        _CACHE[assignment] = (source, course_context(source), _module(assignment))
+        _CACHE[assignment] = (source, course_context(source), answer_file(assignment))
     return _CACHE[assignment]
 
 
 def _entries(attribute: str):
     for assignment in ASSIGNMENTS:
-        module = _module(assignment)
+        module = answer_file(assignment)
         for exercise, entries in getattr(module, attribute, {}).items():
             for name, source in entries:
                 yield pytest.param(assignment, exercise, source, id=f"{assignment}:{exercise}:{name}")
@@ -52,7 +44,7 @@ def _entries(attribute: str):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_chapter_has_adversarial_and_correct_submissions(assignment):
-    module = _module(assignment)
+    module = answer_file(assignment)
     tampering = getattr(module, "TAMPERING", {})
     names = [name for entries in tampering.values() for name, _ in entries]
     for pattern in PATTERNS:
@@ -313,7 +305,7 @@ def test_lying_dunders_cover_comparisons_abs_bool_and_float():
 @pytest.mark.slow  # python -m watchtower.integrity in a new interpreter
 def test_command_line_reports_findings(tmp_path):
     source = nbformat.read(solution_path("01-kl-divergence"), as_version=4)
-    module = _module("01-kl-divergence")
+    module = answer_file("01-kl-divergence")
     nb = with_answers(source, {"kl_divergence_pure": module.TAMPERING["kl_divergence_pure"][0][1]})
     path = tmp_path / "sub.ipynb"
     nbformat.write(nb, path)
@@ -357,10 +349,15 @@ exec(test_cell, ns)
 '''
 
 
-def test_guard_refuses_replacement_and_says_it_was_tampered_with():
-    proc = subprocess.run([sys.executable, "-c", GUARD_SCRIPT], capture_output=True, text=True, timeout=120)
-    out = proc.stdout
+def _guard_output(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter (the guard's state starts clean)."""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_guard_refuses_replacement_and_says_it_was_tampered_with():
+    out = _guard_output(GUARD_SCRIPT)
     assert "refused: watchtower.guard.no_shortcuts cannot be replaced" in out
     assert "original: True" in out
     assert "failed: the shortcut guard was tampered with" in out and "passed" not in out
@@ -374,10 +371,9 @@ def test_guard_notices_patched_methods_and_builtins():
         "real = builtins.isinstance\n"
         "builtins.isinstance = lambda *a: real(*a)\n"
         "print(g.tampering())\n")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "no_shortcuts.__exit__ was replaced" in proc.stdout
-    assert "builtins.isinstance was replaced" in proc.stdout
+    out = _guard_output(script)
+    assert "no_shortcuts.__exit__ was replaced" in out
+    assert "builtins.isinstance was replaced" in out
 
 
 def test_guard_notices_its_private_state_rebound():
@@ -399,11 +395,10 @@ def test_guard_notices_its_private_state_rebound():
         "from watchtower.guard import no_shortcuts\n"
         "print('original:', no_shortcuts is not quiet)\n"
         "print(g.tampering())\n")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "refused: watchtower.guard._ORIGINALS cannot be replaced" in proc.stdout
-    assert "read-only" in proc.stdout and "original: True" in proc.stdout
-    assert "watchtower.guard._ORIGINALS was replaced" in proc.stdout
+    out = _guard_output(script)
+    assert "refused: watchtower.guard._ORIGINALS cannot be replaced" in out
+    assert "read-only" in out and "original: True" in out
+    assert "watchtower.guard._ORIGINALS was replaced" in out
 
 
 @pytest.mark.slow  # checks every TAMPERING entry again (a few seconds)

@@ -20,25 +20,16 @@ check test_integrity.py's):
 from __future__ import annotations
 
 import csv
-import importlib.util
 import subprocess
 import sys
 
 import nbformat
 import pytest
-from _course import WRONG_ANSWERS, grade_cells, new_course, solution_path, submit, with_answers
+from _course import answer_file, grade_cells, new_course, solution_path, submit, with_answers
 
 from watchtower._nbgrader import REPO, nbgrader_env
 
 CHAPTER = "01-kl-divergence"
-
-
-def _wrong_answers():
-    path = WRONG_ANSWERS / f"{CHAPTER}.py"
-    spec = importlib.util.spec_from_file_location("tamper_grade_01", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 #: A wrong answer that forges the grader's records from the kernel.
@@ -62,7 +53,7 @@ with open(os.path.join(_here, "solutions", "01-kl-divergence", "01-kl-divergence
 
 @pytest.mark.slow
 def test_make_grade_zeroes_a_notebook_that_switches_the_guard_off(tmp_path):
-    module = _wrong_answers()
+    module = answer_file(CHAPTER)
     source = nbformat.read(solution_path(CHAPTER), as_version=4)
     graded = grade_cells(source)
     points = {gid: float(c.metadata["nbgrader"]["points"]) for gid, c in graded.items()}
