@@ -338,13 +338,13 @@ def _zero_cells(course: Path, assignment: str, student: str, notebook: str,
     return zeroed
 
 
-def _feedback_notice(path: Path, findings: list[Finding], zeroed: dict[str, str]) -> None:
-    """Say why at the top of the autograded notebook (feedback) and under each zeroed cell."""
+def _feedback_notice(path: Path, intro: str, items: list[str], zeroed: dict[str, str]) -> None:
+    """Say why at the top of the autograded notebook (feedback) and under each zeroed cell.
+
+    ``items`` are Markdown, already escaped: what the grader found, one per line.
+    """
     nb = nbformat.read(path, as_version=4)
-    lines = ["## Tamper-proof grading", "",
-             "The grader read your answer cells (without running them) and found:", ""]
-    lines += [f"- **{html.escape(f.where)}**: {html.escape(f.message)} "
-              f"(rule `{f.rule}`)" for f in findings]
+    lines = ["## Tamper-proof grading", "", intro, ""] + [f"- {item}" for item in items]
     lines += ["", "Scored zero: " + ", ".join(f"`{c}`" for c in zeroed) + ". "
               "The rules and their reasons are in the course's AUTHORING.md (*Tamper-proof grading*); "
               "your instructor sees these zeros as overrides and can revise them."]
@@ -395,7 +395,9 @@ def _tamper_check(course: Path, assignment: str, student: str) -> list[str]:
                     zeroed[cell] = reason
                 verb = "scores" if len(cells) == 1 else "score"
                 notes.append(f"{reason}; {', '.join(sorted(cells)) or 'no test cell'} {verb} zero")
-        _feedback_notice(graded, findings, zeroed)
+        _feedback_notice(graded, "The grader read your answer cells (without running them) and found:",
+                         [f"**{html.escape(f.where)}**: {html.escape(f.message)} (rule `{f.rule}`)"
+                          for f in findings], zeroed)
     return notes
 
 
@@ -463,8 +465,9 @@ class _Seal:
                 shutil.copy2(root, copy)
             self._copies[root] = copy
         self.files = _file_states(self.roots)
-        self.grades, self.comments = _read_grades(self.db)
-        shutil.copy2(self.db, backup / "gradebook.db")
+        # The gradebook changes between submissions (nbgrader writes it): `before` reads it.
+        self.grades: dict[str, tuple] = {}
+        self.comments: dict[str, str | None] = {}
 
     def _copy_of(self, path: Path) -> Path:
         for root, copy in self._copies.items():
@@ -537,13 +540,9 @@ def _sealed_notice(course: Path, assignment: str, student: str, reason: str) -> 
     for source_path in sorted((course / "solutions" / assignment).glob("*.ipynb")):
         zeroed = _zero_cells(course, assignment, student, source_path.stem, None)
         graded = folder / source_path.name
-        if not graded.exists():
-            continue
-        nb = nbformat.read(graded, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-            "## Tamper-proof grading\n\n" + html.escape(reason) + "\n\nScored zero: "
-            + ", ".join(f"`{c}`" for c in zeroed) + "."))
-        nbformat.write(nb, graded)
+        if graded.exists():
+            _feedback_notice(graded, "The grader watched what your notebook wrote while it ran:",
+                             [html.escape(reason)], dict.fromkeys(zeroed, reason))
 
 
 # ----------------------------------------------------------------- main loop
